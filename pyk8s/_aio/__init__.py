@@ -1,0 +1,1 @@
+"""asyncio kits with no Kubernetes knowledge: clock, guarded tasks, bounded fan-out."""

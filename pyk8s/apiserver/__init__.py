@@ -1,0 +1,1 @@
+"""HTTP only: routing, negotiation, discovery, OpenAPI, handlers per verb, watch streams."""

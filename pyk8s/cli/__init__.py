@@ -1,0 +1,1 @@
+"""The `pyk8s` command."""

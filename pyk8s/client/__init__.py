@@ -1,0 +1,1 @@
+"""The async client every in-tree component uses: REST, kubeconfig, informers, leader election."""

@@ -1,0 +1,1 @@
+"""Controllers: `runtime/` (work queue, Reconciler, manager) and one module per controller."""

@@ -1,0 +1,1 @@
+"""Controller runtime: work queue, rate limiters, Reconciler, controller, manager."""

@@ -1,0 +1,1 @@
+"""The built-in API: one module per kind with its ResourceInfo, strategy, validation and columns."""

@@ -1,0 +1,1 @@
+"""Pod network, service proxy, cluster DNS, ingress and network policy."""

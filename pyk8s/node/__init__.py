@@ -1,0 +1,1 @@
+"""The node agent: registration, pod workers, runtimes, images, volumes, probes, streams."""

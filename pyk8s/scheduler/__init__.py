@@ -1,0 +1,1 @@
+"""The scheduler: framework, queue, cache with assumed pods, one module per plugin."""

@@ -1,0 +1,1 @@
+"""Process composition: component configs, `run_*` entry points, the `up` supervisor."""
