@@ -66,21 +66,34 @@ class EtcdServer:
         peer = f"http://127.0.0.1:{self.peer_port}"
         args = [
             self.binary,
-            "--name", "pyk8s-test",
-            "--data-dir", str(self.data_dir / "member-data"),
-            "--listen-client-urls", client,
-            "--advertise-client-urls", client,
-            "--listen-peer-urls", peer,
-            "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", f"pyk8s-test={peer}",
-            "--initial-cluster-state", "new",
+            "--name",
+            "pyk8s-test",
+            "--data-dir",
+            str(self.data_dir / "member-data"),
+            "--listen-client-urls",
+            client,
+            "--advertise-client-urls",
+            client,
+            "--listen-peer-urls",
+            peer,
+            "--initial-advertise-peer-urls",
+            peer,
+            "--initial-cluster",
+            f"pyk8s-test={peer}",
+            "--initial-cluster-state",
+            "new",
             # Objects may be up to 3 MiB, as in Kubernetes; etcd's default is 1.5 MiB.
-            "--max-request-bytes", str(4 * 1024 * 1024),
-            "--quota-backend-bytes", str(4 * 1024**3),
-            "--auto-compaction-retention", "0",
-            "--logger", "zap",
-            "--log-level", "error",
-        ]  # fmt: skip
+            "--max-request-bytes",
+            str(4 * 1024 * 1024),
+            "--quota-backend-bytes",
+            str(4 * 1024**3),
+            "--auto-compaction-retention",
+            "0",
+            "--logger",
+            "zap",
+            "--log-level",
+            "error",
+        ]
         log = open(self.data_dir / "etcd.log", "ab")  # noqa: SIM115 - owned by the child
         self.process = subprocess.Popen(
             args, stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent

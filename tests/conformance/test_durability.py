@@ -97,12 +97,17 @@ async def test_sqlite_keeps_every_acknowledged_write_when_the_process_is_killed(
     url = f"sqlite://{path}?synchronous={synchronous}"
     root = "/registry/durability/"
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CHILD, url, root, str(WRITERS),
+        sys.executable,
+        "-c",
+        CHILD,
+        url,
+        root,
+        str(WRITERS),
         cwd=REPO,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    )
     acked: list[KeyValue] = []
     try:
         assert child.stdout is not None and child.stderr is not None

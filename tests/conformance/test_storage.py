@@ -47,8 +47,12 @@ async def test_create_assigns_the_next_revision_and_version_one(store: Storage, 
     base = await store.current_revision()
     kv = await store.create(backend.key("a"), b"one")
     assert (kv.key, kv.value, kv.create_revision, kv.mod_revision, kv.version) == (
-        backend.key("a"), b"one", base + 1, base + 1, 1,
-    )  # fmt: skip
+        backend.key("a"),
+        b"one",
+        base + 1,
+        base + 1,
+        1,
+    )
     assert await store.current_revision() == base + 1
     assert await store.get(backend.key("a")) == kv
 

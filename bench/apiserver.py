@@ -1,0 +1,631 @@
+"""API server benchmark: a real `pyk8s apiserver` (sqlite, per-request durability) over HTTPS
+with keep-alive, driven by load generators in separate processes.
+
+Scenarios (each prints one JSON line):
+- baseline: the same pod creates straight into storage (no HTTP, no registry), in this process;
+- create: N pods (~3.4 KB with managedFields) from 32 concurrent clients, half in each of two
+  namespaces, spread over 1,000 node names;
+- get: single-pod GETs in a namespace holding N/2 pods, 32 clients;
+- list: the N/2 pods of one namespace as JSON and as Table; one page of limit=500;
+  fieldSelector=spec.nodeName=X across all N pods (served from the cache's index);
+- watch: 1,000 watchers (one per node name, as node agents watch) while pods are updated at
+  500 writes/s; delivery latency is measured from just before each write was sent;
+- rss: the server's resident memory per cached pod, above the empty server.
+
+    python bench/apiserver.py [--pods 20000] [--clients 32] [--watchers 1000] [--write-rate 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pyk8s.testing.etcd import free_port
+
+NODES = 1000
+
+
+def emit(**fields: Any) -> None:
+    print(orjson.dumps(fields).decode(), flush=True)
+
+
+def pct(samples: list[float], q: float) -> float:
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def make_pod(i: int, namespace: str) -> dict[str, Any]:
+    """A pod as it looks after the scheduler and the node agent wrote to it (~3.4 KB)."""
+    name = f"web-{i:06d}"
+    node = f"node-{i % NODES}"
+    stamp = "2026-11-22T07:16:13Z"
+    managed = [
+        {
+            "manager": "kube-controller-manager",
+            "operation": "Update",
+            "apiVersion": "v1",
+            "time": stamp,
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {
+                "f:metadata": {
+                    "f:generateName": {},
+                    "f:labels": {".": {}, "f:app": {}, "f:pod-template-hash": {}},
+                    "f:ownerReferences": {".": {}, 'k:{"uid":"x"}': {}},
+                },
+                "f:spec": {
+                    "f:containers": {
+                        'k:{"name":"web"}': {
+                            ".": {},
+                            "f:image": {},
+                            "f:name": {},
+                            "f:ports": {},
+                            "f:resources": {},
+                        }
+                    },
+                    "f:dnsPolicy": {},
+                    "f:restartPolicy": {},
+                },
+            },
+        },
+        {
+            "manager": "kubelet",
+            "operation": "Update",
+            "apiVersion": "v1",
+            "time": stamp,
+            "fieldsType": "FieldsV1",
+            "subresource": "status",
+            "fieldsV1": {
+                "f:status": {
+                    "f:conditions": {},
+                    "f:containerStatuses": {},
+                    "f:hostIP": {},
+                    "f:phase": {},
+                    "f:podIP": {},
+                    "f:startTime": {},
+                }
+            },
+        },
+    ]
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": {"app": "web", "pod-template-hash": "5d8f7c9b6d", "tier": "frontend"},
+            "annotations": {"kubernetes.io/config.seen": "2026-11-22T07:16:13.123456789Z"},
+            "ownerReferences": [
+                {
+                    "apiVersion": "apps/v1",
+                    "kind": "ReplicaSet",
+                    "name": "web-5d8f7c9b6d",
+                    "uid": str(uuid.uuid4()),
+                    "controller": True,
+                    "blockOwnerDeletion": True,
+                }
+            ],
+            "managedFields": managed,
+        },
+        "spec": {
+            "nodeName": node,
+            "containers": [
+                {
+                    "name": "web",
+                    "image": "registry.local/web:1.25.3",
+                    "ports": [{"containerPort": 8080, "protocol": "TCP", "name": "http"}],
+                    "env": [
+                        {"name": "MODE", "value": "production"},
+                        {"name": "REPLICA", "value": str(i)},
+                        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                        {"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}},
+                        {
+                            "name": "DB_PASSWORD",
+                            "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}},
+                        },
+                    ],
+                    "livenessProbe": {
+                        "httpGet": {"path": "/livez", "port": 8080},
+                        "periodSeconds": 20,
+                        "failureThreshold": 3,
+                    },
+                    "resources": {
+                        "requests": {"cpu": "100m", "memory": "128Mi"},
+                        "limits": {"memory": "256Mi"},
+                    },
+                    "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 10},
+                    "volumeMounts": [{"name": "config", "mountPath": "/etc/web", "readOnly": True}],
+                },
+                {
+                    "name": "log-shipper",
+                    "image": "registry.local/fluent-bit:3.1",
+                    "args": ["--config", "/etc/fluent-bit/fluent-bit.conf"],
+                    "resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "64Mi"}},
+                    "volumeMounts": [{"name": "work", "mountPath": "/var/log/web", "readOnly": True}],
+                },
+            ],
+            "initContainers": [
+                {
+                    "name": "setup",
+                    "image": "registry.local/busybox:1.36",
+                    "command": ["sh", "-c", "cp /src/* /work/"],
+                    "volumeMounts": [{"name": "work", "mountPath": "/work"}],
+                }
+            ],
+            "affinity": {
+                "podAntiAffinity": {
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {
+                            "weight": 100,
+                            "podAffinityTerm": {
+                                "topologyKey": "kubernetes.io/hostname",
+                                "labelSelector": {"matchLabels": {"app": "web"}},
+                            },
+                        }
+                    ]
+                }
+            },
+            "volumes": [
+                {"name": "config", "configMap": {"name": "web-config"}},
+                {"name": "work", "emptyDir": {}},
+            ],
+            "serviceAccountName": "web",
+            "tolerations": [
+                {
+                    "key": "node.kubernetes.io/not-ready",
+                    "operator": "Exists",
+                    "effect": "NoExecute",
+                    "tolerationSeconds": 300,
+                }
+            ],
+        },
+    }
+
+
+# the load generator (a separate process)
+
+
+def client_ssl(data_dir: Path) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(data_dir / "pki" / "ca.crt"))
+    ctx.load_cert_chain(str(data_dir / "pki" / "admin.crt"), str(data_dir / "pki" / "admin.key"))
+    return ctx
+
+
+async def worker(args: argparse.Namespace) -> None:
+    import aiohttp
+
+    data_dir = Path(args.data_dir)
+    ctx = client_ssl(data_dir)
+    base = args.url
+    limit = max(args.clients, args.watchers + 10)
+    connector = aiohttp.TCPConnector(limit=limit, ssl=ctx)
+    timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        result = await SCENARIOS[args.worker](session, base, args)
+    print(orjson.dumps(result).decode(), flush=True)
+
+
+async def pool(n: int, items: list[Any], fn: Any) -> tuple[float, list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    it = iter(items)
+
+    async def run() -> None:
+        nonlocal errors
+        for item in it:
+            t0 = time.perf_counter()
+            ok = await fn(item)
+            latencies.append(time.perf_counter() - t0)
+            errors += 0 if ok else 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(run() for _ in range(n)))
+    return time.perf_counter() - start, latencies, errors
+
+
+async def scenario_create(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    bodies = [
+        (ns, orjson.dumps(make_pod(i, ns)))
+        for i in range(args.pods)
+        for ns in [("bench-a", "bench-b")[i % 2]]
+    ]
+
+    async def create(item: tuple[str, bytes]) -> bool:
+        ns, body = item
+        async with session.post(
+            f"{base}/api/v1/namespaces/{ns}/pods", data=body, headers={"Content-Type": "application/json"}
+        ) as resp:
+            await resp.read()
+            return resp.status == 201
+
+    seconds, lat, errors = await pool(args.clients, bodies, create)
+    return {
+        "op": "create",
+        "n": len(bodies),
+        "seconds": seconds,
+        "p50": pct(lat, 0.5),
+        "p99": pct(lat, 0.99),
+        "errors": errors,
+        "bytes": round(sum(len(b) for _, b in bodies) / len(bodies)),
+    }
+
+
+async def scenario_get(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    names = [f"web-{i:06d}" for i in range(0, args.pods, 2)]
+    sample = random.Random(1).choices(names, k=args.gets)
+
+    async def get(name: str) -> bool:
+        async with session.get(f"{base}/api/v1/namespaces/bench-a/pods/{name}") as resp:
+            await resp.read()
+            return resp.status == 200
+
+    seconds, lat, errors = await pool(args.clients, sample, get)
+    return {
+        "op": "get",
+        "n": len(sample),
+        "seconds": seconds,
+        "p50": pct(lat, 0.5),
+        "p99": pct(lat, 0.99),
+        "errors": errors,
+    }
+
+
+async def scenario_list(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    table = {"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"}
+    out: dict[str, Any] = {"op": "list"}
+    for label, path, headers, rounds in (
+        ("json", "/api/v1/namespaces/bench-a/pods", {}, 10),
+        ("table", "/api/v1/namespaces/bench-a/pods", table, 10),
+        ("page500", "/api/v1/namespaces/bench-a/pods?limit=500", {}, 50),
+        ("field_selector", "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-7", {}, 100),
+    ):
+        lat, size, count = [], 0, 0
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            async with session.get(base + path, headers=headers) as resp:
+                body = await resp.read()
+            lat.append(time.perf_counter() - t0)
+            size = len(body)
+            if label in ("json", "page500", "field_selector"):
+                count = len(orjson.loads(body)["items"])
+            else:
+                count = len(orjson.loads(body)["rows"])
+        out[label] = {"p50": pct(lat, 0.5), "p99": pct(lat, 0.99), "items": count, "bytes": size}
+    return out
+
+
+async def scenario_watch(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Watchers per node name; a writer updates pods at a steady rate with its send time inside."""
+    listed = await (await session.get(f"{base}/api/v1/pods?limit=1")).json()
+    rv = listed["metadata"]["resourceVersion"]
+    latencies: list[float] = []
+    received = 0
+    ended_early = 0
+    stop = asyncio.Event()
+    ready = 0
+    all_ready, all_delivered = asyncio.Event(), asyncio.Event()
+    expected = 1 << 62
+
+    async def watcher(node: str) -> None:
+        nonlocal received, ended_early, ready
+        url = (
+            f"{base}/api/v1/pods?watch=true&resourceVersion={rv}&fieldSelector=spec.nodeName%3D{node}"
+            f"&timeoutSeconds={int(args.watch_seconds + 60)}"
+        )
+        async with session.get(url) as resp:
+            ready += 1
+            if ready == args.watchers:
+                all_ready.set()
+            async for line in resp.content:
+                now = time.time()
+                event = orjson.loads(line)
+                sent = event["object"]["metadata"].get("annotations", {}).get("bench/sent")
+                if sent:
+                    latencies.append(now - float(sent))
+                    received += 1
+                    if received >= expected:
+                        all_delivered.set()
+            if not stop.is_set():
+                ended_early += 1
+
+    watchers = [asyncio.create_task(watcher(f"node-{i}")) for i in range(args.watchers)]
+    await all_ready.wait()
+    names = [(("bench-a", "bench-b")[i % 2], f"web-{i:06d}") for i in range(min(args.pods, NODES * 2))]
+    rng = random.Random(2)
+    writes, write_lat = 0, []
+    interval = 1.0 / args.write_rate
+    start = time.perf_counter()
+    next_at = start
+    inflight: set[asyncio.Task[None]] = set()
+
+    async def write(ns: str, name: str) -> None:
+        t0 = time.perf_counter()
+        patch = orjson.dumps({"metadata": {"annotations": {"bench/sent": repr(time.time())}}})
+        async with session.patch(
+            f"{base}/api/v1/namespaces/{ns}/pods/{name}",
+            data=patch,
+            headers={"Content-Type": "application/merge-patch+json"},
+        ) as resp:
+            await resp.read()
+        write_lat.append(time.perf_counter() - t0)
+
+    while time.perf_counter() - start < args.watch_seconds:
+        ns, name = rng.choice(names)
+        task = asyncio.create_task(write(ns, name))
+        inflight.add(task)
+        task.add_done_callback(inflight.discard)
+        writes += 1
+        next_at += interval
+        await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+    await asyncio.gather(*inflight)
+    expected = writes
+    if received < expected:
+        try:
+            await asyncio.wait_for(all_delivered.wait(), 10)
+        except TimeoutError:
+            pass
+    stop.set()
+    for task in watchers:
+        task.cancel()
+    await asyncio.gather(*watchers, return_exceptions=True)
+    achieved = writes / (time.perf_counter() - start)
+    return {
+        "op": "watch",
+        "watchers": args.watchers,
+        "writes": writes,
+        "write_rate": achieved,
+        "delivered": received,
+        "ended_early": ended_early,
+        "p50": pct(latencies, 0.5),
+        "p99": pct(latencies, 0.99),
+        "write_p99": pct(write_lat, 0.99),
+    }
+
+
+SCENARIOS = {"create": scenario_create, "get": scenario_get, "list": scenario_list, "watch": scenario_watch}
+
+
+# the parent: server, baseline, orchestration
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def run_worker(name: str, args: argparse.Namespace, url: str, data_dir: Path) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        name,
+        "--url",
+        url,
+        "--data-dir",
+        str(data_dir),
+        "--pods",
+        str(args.pods),
+        "--clients",
+        str(args.clients),
+        "--watchers",
+        str(args.watchers),
+        "--write-rate",
+        str(args.write_rate),
+        "--gets",
+        str(args.gets),
+        "--watch-seconds",
+        str(args.watch_seconds),
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"worker {name} failed:\n{out.stderr}")
+    return orjson.loads(out.stdout.strip().splitlines()[-1])
+
+
+async def baseline(pods: int, clients: int, work: Path) -> float:
+    """The same creates straight into sqlite storage, no HTTP and no registry."""
+    from pyk8s.storage import open_storage
+
+    store = await open_storage(f"sqlite://{work}/baseline.db", retention=None)
+    items = [
+        (f"/registry/pods/{('bench-a', 'bench-b')[i % 2]}/web-{i:06d}", orjson.dumps(make_pod(i, "x")))
+        for i in range(pods)
+    ]
+    it = iter(items)
+    lat: list[float] = []
+
+    async def run() -> None:
+        for key, value in it:
+            t0 = time.perf_counter()
+            await store.create(key, value)
+            lat.append(time.perf_counter() - t0)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(run() for _ in range(clients)))
+    seconds = time.perf_counter() - start
+    await store.aclose()
+    rate = pods / seconds
+    emit(
+        bench="apiserver",
+        op="baseline_storage_create",
+        n=pods,
+        ops_per_s=round(rate),
+        p50_ms=ms(pct(lat, 0.5)),
+        p99_ms=ms(pct(lat, 0.99)),
+    )
+    return rate
+
+
+def wait_ready(url: str, data_dir: Path, process: subprocess.Popen[bytes]) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("apiserver exited")
+        try:
+            ctx = ssl.create_default_context(cafile=str(data_dir / "pki" / "ca.crt"))
+            with urllib.request.urlopen(f"{url}/readyz", context=ctx, timeout=2) as resp:
+                if resp.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("apiserver not ready")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pods", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--gets", type=int, default=30_000)
+    parser.add_argument("--watchers", type=int, default=1000)
+    parser.add_argument("--write-rate", type=float, default=500.0)
+    parser.add_argument("--watch-seconds", type=float, default=10.0)
+    parser.add_argument("--worker", default="")
+    parser.add_argument("--url", default="")
+    parser.add_argument("--data-dir", default="")
+    args = parser.parse_args()
+    if args.worker:
+        asyncio.run(worker(args))
+        return
+    work = Path(tempfile.mkdtemp(prefix="pyk8s-bench-api-"))
+    try:
+        orchestrate(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def orchestrate(args: argparse.Namespace, work: Path) -> None:
+    emit(
+        bench="apiserver",
+        pods=args.pods,
+        clients=args.clients,
+        watchers=args.watchers,
+        pod_bytes=len(orjson.dumps(make_pod(1, "bench-a"))),
+        python=sys.version.split()[0],
+    )
+    base_rate = asyncio.run(baseline(args.pods, args.clients, work))
+    data_dir = work / "server"
+    port = free_port()
+    url = f"https://127.0.0.1:{port}"
+    log = open(work / "apiserver.log", "wb")  # noqa: SIM115 - owned by the child
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pyk8s", "apiserver", "--data-dir", str(data_dir), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        wait_ready(url, data_dir, server)
+        for ns in ("bench-a", "bench-b"):
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pyk8s",
+                    "kubectl",
+                    "--data-dir",
+                    str(data_dir),
+                    "create",
+                    "namespace",
+                    ns,
+                ],
+                check=True,
+                capture_output=True,
+                cwd=Path(__file__).resolve().parent.parent,
+                env=dict(os.environ, HOME=str(work)),
+            )
+        time.sleep(1.0)
+        empty = rss_kib(server.pid)
+        r = run_worker("create", args, url, data_dir)
+        rate = r["n"] / r["seconds"]
+        emit(
+            bench="apiserver",
+            op="create",
+            n=r["n"],
+            clients=args.clients,
+            ops_per_s=round(rate),
+            p50_ms=ms(r["p50"]),
+            p99_ms=ms(r["p99"]),
+            errors=r["errors"],
+            body_bytes=r["bytes"],
+            vs_storage_baseline=round(rate / base_rate, 3),
+        )
+        time.sleep(1.0)
+        full = rss_kib(server.pid)
+        emit(
+            bench="apiserver",
+            op="rss",
+            empty_kib=empty,
+            loaded_kib=full,
+            pods=args.pods,
+            kib_per_pod=round((full - empty) / args.pods, 2),
+        )
+        r = run_worker("get", args, url, data_dir)
+        emit(
+            bench="apiserver",
+            op="get",
+            n=r["n"],
+            clients=args.clients,
+            ops_per_s=round(r["n"] / r["seconds"]),
+            p50_ms=ms(r["p50"]),
+            p99_ms=ms(r["p99"]),
+            errors=r["errors"],
+        )
+        r = run_worker("list", args, url, data_dir)
+        for label in ("json", "table", "page500", "field_selector"):
+            emit(
+                bench="apiserver",
+                op=f"list_{label}",
+                items=r[label]["items"],
+                bytes=r[label]["bytes"],
+                p50_ms=ms(r[label]["p50"]),
+                p99_ms=ms(r[label]["p99"]),
+            )
+        r = run_worker("watch", args, url, data_dir)
+        emit(
+            bench="apiserver",
+            op="watch",
+            watchers=r["watchers"],
+            writes=r["writes"],
+            write_rate=round(r["write_rate"]),
+            delivered=r["delivered"],
+            ended_early=r["ended_early"],
+            delivery_p50_ms=ms(r["p50"]),
+            delivery_p99_ms=ms(r["p99"]),
+            write_p99_ms=ms(r["write_p99"]),
+        )
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

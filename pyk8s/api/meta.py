@@ -1,0 +1,149 @@
+"""Object metadata: timestamps, UIDs, generated names, and ObjectMeta validation with
+Kubernetes' rules and wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pyk8s.api.fields import FieldErrors, FieldPath, forbidden, invalid, required, too_long
+from pyk8s.api.validation import dns1123_label, label_value, qualified_name
+
+Obj = dict[str, Any]
+
+# The alphabet and length of generateName suffixes (no vowels, no look-alikes).
+_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+GENERATED_SUFFIX_LENGTH = 5
+MAX_GENERATED_NAME_LENGTH = 63 - GENERATED_SUFFIX_LENGTH
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
+IMMUTABLE = "field is immutable"
+
+
+def rfc3339(seconds: float) -> str:
+    """A Kubernetes `Time`: RFC 3339, UTC, to the second."""
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rfc3339_micro(seconds: float) -> str:
+    """A Kubernetes `MicroTime`: RFC 3339, UTC, to the microsecond."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(text: str) -> float:
+    """Seconds since the epoch from an RFC 3339 timestamp."""
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return dt.datetime.fromisoformat(text).timestamp()
+
+
+# UIDs and generated names must be unique, not unguessable: a PRNG seeded from the OS is
+# enough, and far cheaper per object than a system call.
+_RANDOM = random.Random(os.urandom(32))
+
+
+def new_uid() -> str:
+    return str(uuid.UUID(int=_RANDOM.getrandbits(128), version=4))
+
+
+def generate_name(base: str) -> str:
+    """`generateName` completed with a random suffix, the prefix cut to fit 63 characters."""
+    suffix = "".join(_RANDOM.choice(_SUFFIX_ALPHABET) for _ in range(GENERATED_SUFFIX_LENGTH))
+    return base[:MAX_GENERATED_NAME_LENGTH] + suffix
+
+
+def meta(obj: Obj) -> dict[str, Any]:
+    """`obj["metadata"]`, created when missing."""
+    m = obj.get("metadata")
+    if not isinstance(m, dict):
+        m = obj["metadata"] = {}
+    return m
+
+
+def validate_object_meta(
+    obj: Obj, *, namespaced: bool, validate_name: Callable[[str], list[str]]
+) -> FieldErrors:
+    """ObjectMeta rules for a new object (Kubernetes' ValidateObjectMeta)."""
+    m = obj.get("metadata") or {}
+    path = FieldPath("metadata")
+    errs: FieldErrors = []
+    name, generate = m.get("name", ""), m.get("generateName", "")
+    if generate:
+        for msg in validate_name(generate.rstrip("-") or "x"):
+            errs.append(invalid(path.child("generateName"), generate, msg))
+    if not name:
+        errs.append(required(path.child("name"), "name or generateName is required"))
+    else:
+        for msg in validate_name(name):
+            errs.append(invalid(path.child("name"), name, msg))
+    namespace = m.get("namespace", "")
+    if namespaced:
+        if not namespace:
+            errs.append(required(path.child("namespace")))
+        else:
+            for msg in dns1123_label(namespace):
+                errs.append(invalid(path.child("namespace"), namespace, msg))
+    elif namespace:
+        errs.append(forbidden(path.child("namespace"), "not allowed on this type"))
+    if int(m.get("generation") or 0) < 0:
+        errs.append(invalid(path.child("generation"), m["generation"], "must be greater than or equal to 0"))
+    errs += validate_labels(m.get("labels") or {}, path.child("labels"))
+    errs += validate_annotations(m.get("annotations") or {}, path.child("annotations"))
+    errs += validate_owner_references(m.get("ownerReferences") or [], path.child("ownerReferences"))
+    for i, fin in enumerate(m.get("finalizers") or []):
+        for msg in qualified_name(fin):
+            errs.append(invalid(path.child("finalizers").index(i), fin, msg))
+    return errs
+
+
+def validate_labels(labels: dict[str, Any], path: FieldPath) -> FieldErrors:
+    errs: FieldErrors = []
+    for key, value in labels.items():
+        for msg in qualified_name(key):
+            errs.append(invalid(path, key, msg))
+        for msg in label_value(str(value)):
+            errs.append(invalid(path.key(key), value, msg))
+    return errs
+
+
+def validate_annotations(annotations: dict[str, Any], path: FieldPath) -> FieldErrors:
+    errs: FieldErrors = []
+    total = 0
+    for key, value in annotations.items():
+        for msg in qualified_name(key.lower()):
+            errs.append(invalid(path, key, msg))
+        total += len(key) + len(str(value))
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT:
+        errs.append(too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT))
+    return errs
+
+
+def validate_owner_references(refs: list[Any], path: FieldPath) -> FieldErrors:
+    errs: FieldErrors = []
+    controllers = 0
+    for i, ref in enumerate(refs):
+        p = path.index(i)
+        for key in ("apiVersion", "kind", "name", "uid"):
+            if not ref.get(key):
+                errs.append(invalid(p.child(key), ref.get(key, ""), f"{key} must not be empty"))
+        if ref.get("controller"):
+            controllers += 1
+    if controllers > 1:
+        errs.append(invalid(path, refs, "Only one reference can have Controller set to true"))
+    return errs
+
+
+def validate_object_meta_update(obj: Obj, old: Obj) -> FieldErrors:
+    """What an update may not change in ObjectMeta (Kubernetes' ValidateObjectMetaUpdate)."""
+    new_m, old_m = obj.get("metadata") or {}, old.get("metadata") or {}
+    path = FieldPath("metadata")
+    errs: FieldErrors = []
+    for key in ("name", "namespace", "uid", "creationTimestamp"):
+        if new_m.get(key) != old_m.get(key):
+            errs.append(invalid(path.child(key), new_m.get(key), IMMUTABLE))
+    if old_m.get("deletionTimestamp") and new_m.get("deletionTimestamp") != old_m.get("deletionTimestamp"):
+        errs.append(invalid(path.child("deletionTimestamp"), new_m.get("deletionTimestamp"), IMMUTABLE))
+    return errs

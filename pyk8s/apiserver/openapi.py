@@ -1,0 +1,253 @@
+"""OpenAPI v3: the `/openapi/v3` index and one document per group-version, generated from
+the kinds' schemas. kubectl needs PATCH operations carrying `x-kubernetes-group-version-kind`
+and a `fieldValidation` parameter to validate on the server; `kubectl explain` and
+client-side apply read the component schemas (with their patch strategies)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from pyk8s.api.schema import Schema, openapi_components
+from pyk8s.apiserver.server import KUBERNETES_VERSION, ApiServer, Endpoint, GroupVersion
+from pyk8s.kinds import meta
+from pyk8s.kinds.schemas import schema_for
+
+PATCH_CONTENT = (
+    "application/json-patch+json",
+    "application/merge-patch+json",
+    "application/strategic-merge-patch+json",
+    "application/apply-patch+yaml",
+)
+META = "io.k8s.apimachinery.pkg.apis.meta.v1."
+
+
+def _param(
+    name: str, where: str, kind: str = "string", description: str = "", required: bool = False
+) -> dict:
+    out: dict[str, Any] = {"name": name, "in": where, "schema": {"type": kind, "uniqueItems": True}}
+    if description:
+        out["description"] = description
+    if required:
+        out["required"] = True
+    return out
+
+
+DRY_RUN = _param("dryRun", "query", description='"All" processes the request without persisting it.')
+FIELD_MANAGER = _param("fieldManager", "query", description="The name of the actor making the change.")
+FIELD_VALIDATION = _param(
+    "fieldValidation",
+    "query",
+    description="How to treat unknown and duplicate fields: Ignore, Warn or Strict.",
+)
+FORCE = _param("force", "query", "boolean", "Take ownership of conflicting fields (apply only).")
+PRETTY = _param("pretty", "query", description="Indent the output.")
+LIST_PARAMS = [
+    _param("allowWatchBookmarks", "query", "boolean", "Ask for BOOKMARK events."),
+    _param("continue", "query", description="The token of the next page."),
+    _param("fieldSelector", "query", description="Select by fields."),
+    _param("labelSelector", "query", description="Select by labels."),
+    _param("limit", "query", "integer", "At most this many items."),
+    _param("resourceVersion", "query", description="Freshness of the result."),
+    _param("resourceVersionMatch", "query", description="How resourceVersion applies."),
+    _param("sendInitialEvents", "query", "boolean", "Stream the current state first (watch-list)."),
+    _param("timeoutSeconds", "query", "integer", "End the request after this many seconds."),
+    _param("watch", "query", "boolean", "Watch instead of list."),
+]
+DELETE_PARAMS = [
+    DRY_RUN,
+    _param("gracePeriodSeconds", "query", "integer", "Seconds before deletion."),
+    _param("propagationPolicy", "query", description="Orphan, Background or Foreground."),
+]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json_response(schema_name: str, code: str = "200") -> dict[str, Any]:
+    content = {t: {"schema": _ref(schema_name)} for t in ("application/json", "application/yaml")}
+    return {code: {"description": "OK", "content": content}}
+
+
+def _camel(group: str, version: str) -> str:
+    base = "Core" if not group else "".join(p.capitalize() for p in group.replace(".k8s.io", "").split("."))
+    return base + version.capitalize()
+
+
+@dataclass(slots=True)
+class Document:
+    body: bytes
+    hash: str
+
+
+class OpenApi:
+    """Builds and caches the v3 documents of a server."""
+
+    def __init__(self, server: ApiServer) -> None:
+        self.server = server
+        self._docs: dict[str, Document] = {}
+
+    def key(self, gv: GroupVersion) -> str:
+        return f"api/{gv.version}" if not gv.group else f"apis/{gv.group}/{gv.version}"
+
+    def document(self, key: str) -> Document | None:
+        doc = self._docs.get(key)
+        if doc is None:
+            for gv in self.server.group_versions.values():
+                if self.key(gv) == key:
+                    body = orjson.dumps(self._build(gv))
+                    doc = self._docs[key] = Document(body, hashlib.sha512(body).hexdigest().upper())
+                    break
+        return doc
+
+    def index(self) -> dict[str, Any]:
+        paths = {}
+        for gv in self.server.group_versions.values():
+            key = self.key(gv)
+            doc = self.document(key)
+            assert doc is not None
+            paths[key] = {"serverRelativeURL": f"/openapi/v3/{key}?hash={doc.hash}"}
+        return {"paths": paths}
+
+    def _build(self, gv: GroupVersion) -> dict[str, Any]:
+        paths: dict[str, Any] = {}
+        roots: list[Schema] = [meta.STATUS, meta.DELETE_OPTIONS, meta.PATCH, meta.WATCH_EVENT]
+        for endpoint in gv.resources:
+            roots.append(endpoint.strategy.schema)
+            list_schema = schema_for(endpoint.info.group, endpoint.info.version, endpoint.info.list_kind)
+            if list_schema is not None:
+                roots.append(list_schema)
+            for sub in endpoint.info.subresources:
+                if sub.kind:
+                    sub_schema = schema_for(
+                        sub.group or endpoint.info.group, sub.version or endpoint.info.version, sub.kind
+                    )
+                    if sub_schema is not None:
+                        roots.append(sub_schema)
+            paths.update(self._paths(gv, endpoint))
+        major, minor, patch = KUBERNETES_VERSION
+        return {
+            "openapi": "3.0.0",
+            "info": {"title": "Kubernetes", "version": f"v{major}.{minor}.{patch}"},
+            "paths": paths,
+            "components": {"schemas": openapi_components(roots)},
+        }
+
+    def _paths(self, gv: GroupVersion, endpoint: Endpoint) -> dict[str, Any]:
+        info = endpoint.info
+        base = f"/api/{gv.version}" if not gv.group else f"/apis/{gv.group}/{gv.version}"
+        gvk = {"group": info.group, "version": info.version, "kind": info.kind}
+        kind_schema = endpoint.strategy.schema.name
+        list_schema = schema_for(info.group, info.version, info.list_kind)
+        camel = _camel(info.group, info.version)
+        scope = "Namespaced" if info.namespaced else ""
+        collection = (
+            f"{base}/namespaces/{{namespace}}/{info.plural}" if info.namespaced else f"{base}/{info.plural}"
+        )
+        item = collection + "/{name}"
+        ns_param = [_param("namespace", "path", required=True)] if info.namespaced else []
+        name_param = [_param("name", "path", required=True)]
+
+        def op(verb: str, action: str, schema: str, kind: dict[str, str], **extra: Any) -> dict[str, Any]:
+            out = {
+                "operationId": f"{verb}{camel}{scope}{kind['kind']}{extra.pop('suffix', '')}",
+                "tags": [f"{camel[0].lower()}{camel[1:]}"],
+                "x-kubernetes-action": action,
+                "x-kubernetes-group-version-kind": kind,
+                "responses": _json_response(schema),
+            }
+            out.update(extra)
+            return out
+
+        body = {"content": {"*/*": {"schema": _ref(kind_schema)}}, "required": True}
+        patch_body = {
+            "content": {t: {"schema": _ref(META + "Patch")} for t in PATCH_CONTENT},
+            "required": True,
+        }
+        paths: dict[str, Any] = {}
+        coll: dict[str, Any] = {"parameters": [*ns_param, PRETTY]}
+        if "list" in info.verbs and list_schema is not None:
+            coll["get"] = op("list", "list", list_schema.name, gvk, parameters=LIST_PARAMS)
+        if "create" in info.verbs:
+            coll["post"] = op(
+                "create",
+                "post",
+                kind_schema,
+                gvk,
+                requestBody=body,
+                parameters=[DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+            )
+        if "deletecollection" in info.verbs:
+            coll["delete"] = op(
+                "deleteCollection",
+                "deletecollection",
+                META + "Status",
+                gvk,
+                parameters=DELETE_PARAMS + LIST_PARAMS[:-1],
+            )
+        paths[collection] = coll
+        one: dict[str, Any] = {"parameters": name_param + ns_param + [PRETTY]}
+        one["get"] = op("read", "get", kind_schema, gvk)
+        if "update" in info.verbs:
+            one["put"] = op(
+                "replace",
+                "put",
+                kind_schema,
+                gvk,
+                requestBody=body,
+                parameters=[DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+            )
+        if "patch" in info.verbs:
+            one["patch"] = op(
+                "patch",
+                "patch",
+                kind_schema,
+                gvk,
+                requestBody=patch_body,
+                parameters=[DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+            )
+        if "delete" in info.verbs:
+            one["delete"] = op("delete", "delete", META + "Status", gvk, parameters=DELETE_PARAMS)
+        paths[item] = one
+        for sub in info.subresources:
+            if sub.kind and sub.group is None:
+                continue  # e.g. pods/binding: a create-only action, documented by its own kind below
+            sub_kind = {
+                "group": sub.group if sub.group is not None else info.group,
+                "version": sub.version if sub.version is not None else info.version,
+                "kind": sub.kind or info.kind,
+            }
+            schema = schema_for(sub_kind["group"], sub_kind["version"], sub_kind["kind"])
+            if schema is None:
+                continue
+            suffix = sub.name.capitalize()
+            sub_body = {"content": {"*/*": {"schema": _ref(schema.name)}}, "required": True}
+            entry: dict[str, Any] = {"parameters": name_param + ns_param + [PRETTY]}
+            if "get" in sub.verbs:
+                entry["get"] = op("read", "get", schema.name, sub_kind, suffix=suffix)
+            if "update" in sub.verbs:
+                entry["put"] = op(
+                    "replace",
+                    "put",
+                    schema.name,
+                    sub_kind,
+                    suffix=suffix,
+                    requestBody=sub_body,
+                    parameters=[DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+                )
+            if "patch" in sub.verbs:
+                entry["patch"] = op(
+                    "patch",
+                    "patch",
+                    schema.name,
+                    sub_kind,
+                    suffix=suffix,
+                    requestBody=patch_body,
+                    parameters=[DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+                )
+            paths[f"{item}/{sub.name}"] = entry
+        return paths

@@ -1,0 +1,651 @@
+"""Handlers for resource requests, one method per verb, over the generic registry."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aiohttp import web
+from multidict import MultiMapping
+
+from pyk8s.api import errors
+from pyk8s.api.resource import RequestContext
+from pyk8s.api.schema import DecodeError, decode
+from pyk8s.api.selectors import FieldSelector, LabelSelector, SelectorError
+from pyk8s.apiserver import watchstream
+from pyk8s.apiserver.auth import UserInfo
+from pyk8s.apiserver.body import (
+    MAX_BODY_BYTES,
+    decode_object,
+    field_validation_mode,
+    field_warnings,
+    parse_document,
+)
+from pyk8s.apiserver.negotiation import (
+    APPLY_PATCH,
+    JSON_PATCH,
+    MERGE_PATCH,
+    STRATEGIC_PATCH,
+    Output,
+    body_type,
+    negotiate,
+)
+from pyk8s.apiserver.requestinfo import RequestInfo
+from pyk8s.apiserver.responses import (
+    dumps,
+    list_body,
+    object_response,
+    raw_object_response,
+    respond,
+    success_status,
+    table_for,
+)
+from pyk8s.apiserver.server import ApiServer, Endpoint
+from pyk8s.kinds.schemas import schema_for
+from pyk8s.registry.options import DeleteOptions, ListOptions
+
+NOT_FOUND_MESSAGE = "the server could not find the requested resource"
+STREAMING_SUBRESOURCES = {"log", "exec", "attach", "portforward", "proxy"}
+
+
+def not_found() -> errors.NotFoundError:
+    return errors.NotFoundError(NOT_FOUND_MESSAGE)
+
+
+class ResourceHandler:
+    """Serves /api/v1/... and /apis/G/V/... for the endpoints of an `ApiServer`."""
+
+    def __init__(self, server: ApiServer) -> None:
+        self.server = server
+
+    async def handle(self, request: web.Request, info: RequestInfo, user: UserInfo) -> web.StreamResponse:
+        endpoint = self.server.endpoint(info.group, info.version, info.resource)
+        if endpoint is None:
+            raise not_found()
+        if bool(info.namespace) and not endpoint.info.namespaced:
+            raise not_found()
+        if info.subresource and info.subresource not in {s.name for s in endpoint.info.subresources}:
+            if info.subresource in STREAMING_SUBRESOURCES:
+                raise errors.ServiceUnavailableError(
+                    f"{info.resource}/{info.subresource} is not available: no node agent serves it yet"
+                )
+            raise not_found()
+        query = request.query
+        ctx = RequestContext(
+            namespace=info.namespace,
+            user=user.name,
+            groups=user.groups,
+            dry_run=_dry_run(query.getall("dryRun", [])),
+            field_manager=query.get("fieldManager", ""),
+            subresource=info.subresource,
+            now=self.server.clock.now(),
+        )
+        verb = info.verb
+        if (
+            verb in ("list", "watch", "deletecollection", "create")
+            and not info.name
+            and endpoint.info.namespaced
+        ):
+            pass  # all namespaces for reads; create needs one (checked below)
+        handler = getattr(self, "_" + verb, None)
+        if handler is None or verb not in _allowed_verbs(endpoint, info):
+            raise errors.method_not_supported(endpoint.info.plural, verb, group=endpoint.info.group)
+        response: web.StreamResponse = await handler(request, info, endpoint, ctx)
+        return response
+
+    # reads
+
+    async def _get(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""), allow_table=True)
+        output = _pretty(output, request.query)
+        if info.subresource == "scale":
+            return respond(
+                dumps(self._scale_of(ep, await ep.store.get(info.namespace, info.name)), output), output
+            )
+        cached = await ep.store.get_cached(info.namespace, info.name)
+        return raw_object_response(cached, output, ep.strategy, request.query.get("includeObject", ""))
+
+    async def _list(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""), allow_table=True)
+        output = _pretty(output, request.query)
+        opts = list_options(request.query, ep, watch=False)
+        result = await ep.store.list(info.namespace, opts)
+        if output.table:
+            include = request.query.get("includeObject", "")
+            body = table_for(
+                ep.strategy,
+                [o.obj() for o in result.items],
+                include_object=include,
+                resource_version=str(result.resource_version),
+                continue_token=result.continue_token,
+                remaining=result.remaining,
+            )
+            return respond(dumps(body), output)
+        raw = list_body(
+            ep.info.list_kind,
+            ep.info.api_version,
+            result.items,
+            result.resource_version,
+            result.continue_token,
+            result.remaining,
+        )
+        if output.format == "yaml" or output.pretty:
+            import orjson
+
+            raw = dumps(orjson.loads(raw), output)
+        return respond(raw, output)
+
+    async def _watch(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.StreamResponse:
+        output = negotiate(request.headers.get("Accept", ""), allow_table=True)
+        opts = list_options(request.query, ep, watch=True)
+        return await watchstream.serve(request, ep, info, opts, output)
+
+    # writes
+
+    async def _read_body(self, request: web.Request) -> bytes:
+        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+            raise errors.entity_too_large(MAX_BODY_BYTES)
+        raw = await request.content.read(MAX_BODY_BYTES + 1)
+        if len(raw) > MAX_BODY_BYTES:
+            raise errors.entity_too_large(MAX_BODY_BYTES)
+        return raw
+
+    async def _decode_body(
+        self, request: web.Request, ep: Endpoint, *, kind_info: Any = None, schema: Any = None
+    ) -> tuple[dict[str, Any], list[str]]:
+        raw = await self._read_body(request)
+        media = body_type(request.headers.get("Content-Type"))
+        mode = field_validation_mode(request.query.get("fieldValidation"))
+        return decode_object(
+            raw, media, kind_info or ep.info, schema or ep.strategy.schema, field_validation=mode
+        )
+
+    async def _create(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""))
+        if info.subresource == "binding":
+            return await self._bind(request, info, ep, ctx, output)
+        if ep.info.namespaced and not info.namespace:
+            raise not_found()
+        if info.name:
+            raise errors.method_not_supported(ep.info.plural, "create", group=ep.info.group)
+        obj, warnings = await self._decode_body(request, ep)
+        _fill_namespace(obj, ep, info)
+        warnings += ep.strategy.warnings_on_create(ctx, obj)
+        created = await ep.store.create(ctx, obj)
+        return object_response(created, output, ep.strategy, status=201, warnings=warnings)
+
+    async def _update(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""))
+        if info.subresource == "scale":
+            scale, warnings = await self._decode_scale(request, ep)
+            return await self._write_scale(info, ep, ctx, output, lambda _current: scale, warnings)
+        obj, warnings = await self._decode_body(request, ep)
+        _fill_namespace(obj, ep, info)
+        name = obj.get("metadata", {}).get("name", "")
+        if name != info.name:
+            raise errors.BadRequestError(
+                f"the name of the object ({name}) does not match the name on the URL ({info.name})"
+            )
+        if info.subresource == "finalize":
+            return await self._finalize(info, ep, ctx, output, obj, warnings)
+
+        async def create() -> dict[str, Any]:
+            return await ep.store.create(ctx, copy.deepcopy(obj))
+
+        allow_create = ep.strategy.allow_create_on_update and not info.subresource
+        result, created = await ep.store.update(
+            ctx, info.name, lambda _current: copy.deepcopy(obj), create=create if allow_create else None
+        )
+        return object_response(result, output, ep.strategy, status=201 if created else 200, warnings=warnings)
+
+    async def _patch(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""))
+        media = body_type(request.headers.get("Content-Type"), patch=True)
+        if media == APPLY_PATCH:
+            raise errors.UnsupportedMediaTypeError(
+                "the body of the request was in an unknown format - accepted media types include: "
+                f"{JSON_PATCH}, {MERGE_PATCH}, {STRATEGIC_PATCH}"
+            )
+        raw = await self._read_body(request)
+        mode = field_validation_mode(request.query.get("fieldValidation"))
+        patch = parse_document(raw, "application/json")
+        warnings: list[str] = []
+        if info.subresource == "scale":
+            scale_schema = schema_for("autoscaling", "v1", "Scale")
+
+            def patch_scale(current: dict[str, Any]) -> dict[str, Any]:
+                patched = apply_patch(media, current, patch, scale_schema)
+                warnings.extend(_schema_check(patched, scale_schema, ep, mode, kind="Scale"))
+                return patched
+
+            return await self._write_scale(info, ep, ctx, output, patch_scale, warnings)
+
+        def mutate(current: dict[str, Any]) -> dict[str, Any]:
+            patched = apply_patch(media, current, patch, ep.strategy.schema)
+            warnings[:] = _schema_check(patched, ep.strategy.schema, ep, mode)
+            if patched.get("metadata", {}).get("name") != info.name:
+                raise errors.BadRequestError("the name of the object does not match the name on the URL")
+            return patched
+
+        result, _created = await ep.store.update(ctx, info.name, mutate)
+        return object_response(result, output, ep.strategy, warnings=warnings)
+
+    async def _delete(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""))
+        options, ctx = await self._delete_options(request, ctx)
+        result = await ep.store.delete(ctx, info.name, options)
+        if result.deleted and not ep.strategy.return_deleted_object:
+            meta = result.obj.get("metadata", {})
+            details = {
+                "name": info.name,
+                "group": ep.info.group,
+                "kind": ep.info.plural,
+                "uid": meta.get("uid"),
+            }
+            body = success_status({k: v for k, v in details.items() if v})
+            return respond(dumps(body, output), output)
+        return object_response(result.obj, output, ep.strategy)
+
+    async def _deletecollection(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
+    ) -> web.Response:
+        output = negotiate(request.headers.get("Accept", ""))
+        options, ctx = await self._delete_options(request, ctx)
+        opts = list_options(request.query, ep, watch=False)
+        items = await ep.store.delete_collection(ctx, opts, options)
+        body = {"kind": ep.info.list_kind, "apiVersion": ep.info.api_version, "metadata": {}, "items": items}
+        return respond(dumps(body, output), output)
+
+    async def _delete_options(
+        self, request: web.Request, ctx: RequestContext
+    ) -> tuple[DeleteOptions, RequestContext]:
+        raw = await self._read_body(request)
+        body: dict[str, Any] = {}
+        if raw.strip():
+            parsed = parse_document(raw, body_type(request.headers.get("Content-Type")))
+            if not isinstance(parsed, dict):
+                raise errors.BadRequestError("the body of a delete request must be a DeleteOptions object")
+            body = parsed
+        query = request.query
+        grace = body.get("gracePeriodSeconds")
+        if grace is None and "gracePeriodSeconds" in query:
+            grace = _int_param(query, "gracePeriodSeconds")
+        pre = body.get("preconditions") or {}
+        policy = body.get("propagationPolicy") or query.get("propagationPolicy", "")
+        if body.get("orphanDependents") is True or query.get("orphanDependents") == "true":
+            policy = policy or "Orphan"
+        if policy and policy not in ("Orphan", "Background", "Foreground"):
+            raise errors.invalid("DeleteOptions", "", [], group="meta.k8s.io")
+        dry = ctx.dry_run or _dry_run(body.get("dryRun") or [])
+        if dry != ctx.dry_run:
+            ctx = RequestContext(
+                ctx.namespace, ctx.user, ctx.groups, dry, ctx.field_manager, ctx.subresource, ctx.now
+            )
+        options = DeleteOptions(
+            grace_period_seconds=int(grace) if grace is not None else None,
+            uid=pre.get("uid") or "",
+            resource_version=pre.get("resourceVersion") or "",
+            propagation_policy=policy,
+            dry_run=dry,
+        )
+        return options, ctx
+
+    # subresources
+
+    def _scale_of(self, ep: Endpoint, obj: dict[str, Any]) -> dict[str, Any]:
+        spec = ep.strategy.scale
+        if spec is None:
+            raise not_found()
+        from pyk8s.api.resource import dig
+        from pyk8s.api.selectors import LabelSelector as Selector
+
+        meta = obj.get("metadata", {})
+        selector = dig(obj, *spec.selector_path, default=None)
+        if isinstance(selector, dict) and ("matchLabels" in selector or "matchExpressions" in selector):
+            selector_text = str(Selector.from_object(selector))
+        elif isinstance(selector, dict):
+            selector_text = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+        else:
+            selector_text = ""
+        keep = ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+        return {
+            "kind": "Scale",
+            "apiVersion": "autoscaling/v1",
+            "metadata": {k: meta[k] for k in keep if k in meta},
+            "spec": {"replicas": dig(obj, *spec.replicas_path, default=spec.default_replicas)},
+            "status": {
+                "replicas": dig(obj, *spec.status_replicas_path, default=0),
+                "selector": selector_text,
+            },
+        }
+
+    async def _decode_scale(self, request: web.Request, ep: Endpoint) -> tuple[dict[str, Any], list[str]]:
+        from pyk8s.api.resource import ResourceInfo
+
+        scale_info = ResourceInfo(group="autoscaling", version="v1", kind="Scale", plural="scale")
+        scale_schema = schema_for("autoscaling", "v1", "Scale")
+        return await self._decode_body(request, ep, kind_info=scale_info, schema=scale_schema)
+
+    async def _write_scale(
+        self,
+        info: RequestInfo,
+        ep: Endpoint,
+        ctx: RequestContext,
+        output: Output,
+        make: Any,
+        warnings: list[str],
+    ) -> web.Response:
+        spec = ep.strategy.scale
+        assert spec is not None
+        main_ctx = RequestContext(
+            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
+        )
+
+        def mutate(current: dict[str, Any]) -> dict[str, Any]:
+            scale = make(self._scale_of(ep, current))
+            replicas = (scale.get("spec") or {}).get("replicas", 0)
+            if not isinstance(replicas, int) or replicas < 0:
+                raise errors.invalid("Scale", info.name, [_invalid_replicas(replicas)], group="autoscaling")
+            node = current
+            for key in spec.replicas_path[:-1]:
+                node = node.setdefault(key, {})
+            node[spec.replicas_path[-1]] = replicas
+            wanted = (scale.get("metadata") or {}).get("resourceVersion")
+            current["metadata"]["resourceVersion"] = wanted or current["metadata"].get("resourceVersion", "")
+            return current
+
+        result, _ = await ep.store.update(main_ctx, info.name, mutate)
+        return respond(dumps(self._scale_of(ep, result), output), output, warnings=warnings)
+
+    async def _bind(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext, output: Output
+    ) -> web.Response:
+        from pyk8s.api.resource import ResourceInfo
+
+        binding_info = ResourceInfo(group="", version="v1", kind="Binding", plural="bindings")
+        binding, _warnings = await self._decode_body(
+            request, ep, kind_info=binding_info, schema=schema_for("", "v1", "Binding")
+        )
+        node = (binding.get("target") or {}).get("name", "")
+        if not node:
+            raise errors.invalid("Binding", info.name, [], group="")
+        main_ctx = RequestContext(
+            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
+        )
+
+        def assign(pod: dict[str, Any]) -> dict[str, Any]:
+            spec = pod.setdefault("spec", {})
+            if pod["metadata"].get("deletionTimestamp"):
+                raise errors.conflict("pods", info.name, "pod is being deleted, cannot be assigned to a host")
+            if spec.get("nodeName"):
+                raise errors.conflict(
+                    "pods", info.name, f'pod {info.name} is already assigned to node "{spec["nodeName"]}"'
+                )
+            spec["nodeName"] = node
+            wanted = (binding.get("metadata") or {}).get("resourceVersion")
+            if wanted:
+                pod["metadata"]["resourceVersion"] = wanted
+            return pod
+
+        _pod, _ = await ep.store.update(main_ctx, info.name, assign)
+        await self._mark_scheduled(ep, main_ctx, info.name)
+        body = success_status({})
+        return respond(dumps(body, output), output, status=201)
+
+    async def _mark_scheduled(self, ep: Endpoint, ctx: RequestContext, name: str) -> None:
+        status_ctx = RequestContext(
+            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "status", ctx.now
+        )
+        from pyk8s.api.meta import rfc3339
+
+        def condition(pod: dict[str, Any]) -> dict[str, Any]:
+            status = pod.setdefault("status", {})
+            conditions = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
+            conditions.append(
+                {
+                    "type": "PodScheduled",
+                    "status": "True",
+                    "lastProbeTime": None,
+                    "lastTransitionTime": rfc3339(ctx.now),
+                }
+            )
+            status["conditions"] = conditions
+            pod["metadata"].pop("resourceVersion", None)
+            return pod
+
+        await ep.store.update(status_ctx, name, condition)
+
+    async def _finalize(
+        self,
+        info: RequestInfo,
+        ep: Endpoint,
+        ctx: RequestContext,
+        output: Output,
+        obj: dict[str, Any],
+        warnings: list[str],
+    ) -> web.Response:
+        finalizers = list((obj.get("spec") or {}).get("finalizers") or [])
+        main_ctx = RequestContext(
+            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
+        )
+
+        def set_finalizers(current: dict[str, Any]) -> dict[str, Any]:
+            current.setdefault("spec", {})["finalizers"] = finalizers
+            wanted = obj.get("metadata", {}).get("resourceVersion")
+            if wanted:
+                current["metadata"]["resourceVersion"] = wanted
+            return current
+
+        # The namespace strategy keeps spec on ordinary updates; /finalize bypasses it.
+        result, _ = await ep.store.update(
+            RequestContext(
+                main_ctx.namespace,
+                main_ctx.user,
+                main_ctx.groups,
+                main_ctx.dry_run,
+                main_ctx.field_manager,
+                "finalize",
+                main_ctx.now,
+            ),
+            info.name,
+            set_finalizers,
+        )
+        return object_response(result, output, ep.strategy, warnings=warnings)
+
+
+def _allowed_verbs(ep: Endpoint, info: RequestInfo) -> set[str]:
+    if info.subresource:
+        sub = ep.info.subresource(info.subresource)
+        verbs = set(sub.verbs) if sub else set()
+        return verbs
+    return set(ep.info.verbs)
+
+
+def _invalid_replicas(replicas: Any) -> Any:
+    from pyk8s.api.fields import invalid
+
+    return invalid("spec.replicas", replicas, "must be greater than or equal to 0")
+
+
+def _fill_namespace(obj: dict[str, Any], ep: Endpoint, info: RequestInfo) -> None:
+    meta = obj.setdefault("metadata", {})
+    if not ep.info.namespaced:
+        return
+    given = meta.get("namespace")
+    if given and given != info.namespace:
+        raise errors.BadRequestError(
+            "the namespace of the provided object does not match the namespace sent on the request"
+        )
+    meta["namespace"] = info.namespace
+
+
+def _dry_run(values: list[str]) -> bool:
+    for value in values:
+        if value != "All":
+            raise errors.BadRequestError(
+                f'Invalid dry run value: "{value}"; the only supported value is "All"'
+            )
+    return bool(values)
+
+
+def _pretty(output: Output, query: MultiMapping[str]) -> Output:
+    if query.get("pretty") in ("true", "1"):
+        return Output(output.format, output.table, output.discovery, pretty=True)
+    return output
+
+
+def _int_param(query: MultiMapping[str], name: str) -> int:
+    value = query.get(name, "")
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.BadRequestError(f'invalid value for {name}: "{value}"') from None
+
+
+def _bool_param(query: MultiMapping[str], name: str) -> bool:
+    value = query.get(name)
+    if value is None or value == "":
+        return False
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    raise errors.BadRequestError(f'invalid value for {name}: "{value}"')
+
+
+def _list_options_invalid(causes: list[tuple[str, str, str]]) -> errors.InvalidError:
+    from pyk8s.api.fields import ErrorType, FieldError
+
+    fields = [
+        FieldError(ErrorType.FORBIDDEN if r == "forbidden" else ErrorType.INVALID, f, detail=m)
+        for r, f, m in causes
+    ]
+    return errors.invalid("ListOptions", "", fields, group="meta.k8s.io")
+
+
+def list_options(query: MultiMapping[str], ep: Endpoint, *, watch: bool) -> ListOptions:
+    """Parse and validate list/watch query parameters as kube-apiserver does."""
+    try:
+        labels = LabelSelector.parse(query.get("labelSelector", ""))
+        fields = FieldSelector.parse(query.get("fieldSelector", ""))
+    except SelectorError as err:
+        raise errors.BadRequestError(str(err)) from None
+    unsupported = ep.strategy.check_field_selector(fields.fields)
+    if unsupported:
+        raise errors.BadRequestError(f"field label not supported: {unsupported}")
+    limit = _int_param(query, "limit") if query.get("limit") else 0
+    if limit < 0:
+        limit = 0
+    timeout = _int_param(query, "timeoutSeconds") if query.get("timeoutSeconds") else None
+    rv, match = query.get("resourceVersion", ""), query.get("resourceVersionMatch", "")
+    send_initial = _bool_param(query, "sendInitialEvents")
+    token = query.get("continue", "")
+    causes: list[tuple[str, str, str]] = []
+    if match and match not in ("NotOlderThan", "Exact"):
+        causes.append(("invalid", "resourceVersionMatch", f'Unsupported value: "{match}"'))
+    if watch:
+        if send_initial and match != "NotOlderThan":
+            causes.append(
+                (
+                    "forbidden",
+                    "sendInitialEvents",
+                    "sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to "
+                    "NotOlderThan",
+                )
+            )
+        if match and not send_initial:
+            causes.append(
+                (
+                    "forbidden",
+                    "resourceVersionMatch",
+                    "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+                )
+            )
+    else:
+        if "sendInitialEvents" in query:
+            causes.append(("forbidden", "sendInitialEvents", "sendInitialEvents is forbidden for list"))
+        if match and not rv:
+            causes.append(
+                (
+                    "forbidden",
+                    "resourceVersionMatch",
+                    "resourceVersionMatch is forbidden unless resourceVersion is provided",
+                )
+            )
+        if match == "Exact" and rv == "0":
+            causes.append(
+                (
+                    "forbidden",
+                    "resourceVersionMatch",
+                    'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+                )
+            )
+        if token and rv and rv != "0":
+            causes.append(
+                (
+                    "forbidden",
+                    "resourceVersion",
+                    "specifying resource version is not allowed when using continue",
+                )
+            )
+    if causes:
+        raise _list_options_invalid(causes)
+    return ListOptions(
+        label_selector=labels,
+        field_selector=fields,
+        limit=limit,
+        continue_token=token,
+        resource_version=rv,
+        resource_version_match=match,
+        send_initial_events=send_initial,
+        allow_bookmarks=_bool_param(query, "allowWatchBookmarks"),
+        timeout_seconds=timeout,
+    )
+
+
+def apply_patch(media: str, current: dict[str, Any], patch: Any, schema: Any) -> dict[str, Any]:
+    """The patched object; patch failures become 400 (malformed) or 422 (cannot apply)."""
+    from pyk8s.api import patch as patching
+
+    try:
+        if media == JSON_PATCH:
+            if not isinstance(patch, list):
+                raise errors.BadRequestError("the patch must be a JSON array of operations")
+            result = patching.apply_json_patch(current, patch)
+        elif media == MERGE_PATCH:
+            result = patching.apply_merge_patch(current, patch)
+        else:
+            if not isinstance(patch, dict):
+                raise errors.BadRequestError("the strategic merge patch must be a JSON object")
+            result = patching.apply_strategic_merge_patch(current, patch, schema)
+    except patching.PatchError as err:
+        raise patching.to_status_error(err) from None
+    if not isinstance(result, dict):
+        raise errors.BadRequestError("the patched document is not an object")
+    return result
+
+
+def _schema_check(obj: dict[str, Any], schema: Any, ep: Endpoint, mode: str, kind: str = "") -> list[str]:
+    """Decode a patched object against its schema, with fieldValidation (on the result)."""
+    try:
+        result = decode(obj, schema)
+    except DecodeError as err:
+        name = kind or ep.info.kind
+        raise errors.BadRequestError(
+            f'{name} in version "{ep.info.version}" cannot be handled as a {name}: {err}'
+        ) from None
+    return field_warnings(result.unknown, mode)

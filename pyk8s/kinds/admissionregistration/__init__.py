@@ -1,0 +1,1 @@
+"""The admissionregistration API group."""

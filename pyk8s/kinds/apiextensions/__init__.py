@@ -1,0 +1,1 @@
+"""The apiextensions API group."""

@@ -1,0 +1,1 @@
+"""The apps API group."""

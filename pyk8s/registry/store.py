@@ -1,0 +1,591 @@
+"""`ResourceStore`: the generic resource semantics over storage, the same for every kind.
+
+Create, get, list, update (and patch, as an update computed from the current object),
+delete with finalizers and graceful deletion, delete-collection, watch, dry run,
+optimistic concurrency, generateName, system metadata. Per-kind policy comes from the
+kind's `ResourceStrategy`; storage errors become API errors here and nowhere else.
+
+Objects are stored as JSON without `metadata.resourceVersion`: the version is the
+storage revision, stamped on the way out. Reads and watches are served by the resource's
+`WatchCache`; a read that needs a fresher state than the cache has falls back to storage.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import orjson
+
+from pyk8s._aio.clock import Clock, RealClock
+from pyk8s.api import errors
+from pyk8s.api.fields import forbidden
+from pyk8s.api.meta import (
+    generate_name,
+    meta,
+    new_uid,
+    rfc3339,
+    validate_object_meta,
+    validate_object_meta_update,
+)
+from pyk8s.api.resource import Obj, RequestContext, ResourceStrategy
+from pyk8s.registry.options import DeleteOptions, ListOptions, decode_continue, encode_continue
+from pyk8s.registry.watchcache import CachedObject, CacheWatcher, Filter, WatchCache
+from pyk8s.storage import (
+    KeyExistsError,
+    KeyNotFoundError,
+    KeyValue,
+    RevisionCompactedError,
+    RevisionConflictError,
+    RevisionTooNewError,
+    Storage,
+    StorageError,
+    StorageUnavailableError,
+)
+
+log = logging.getLogger(__name__)
+
+FRESHNESS_TIMEOUT = 3.0  # how long a read waits for the cache before asking storage
+TOO_LARGE_RV_WAIT = 3.0
+MAX_UPDATE_ATTEMPTS = 100
+
+
+class Admission(Protocol):
+    """Admission control the store runs after validation (CREATE, UPDATE, DELETE)."""
+
+    async def admit(
+        self, operation: str, store: ResourceStore, ctx: RequestContext, obj: Obj | None, old: Obj | None
+    ) -> None: ...
+
+
+@dataclass(slots=True)
+class ListResult:
+    items: list[CachedObject]
+    resource_version: int
+    continue_token: str = ""
+    remaining: int | None = None
+
+
+@dataclass(slots=True)
+class DeleteResult:
+    obj: Obj
+    deleted: bool  # False: deletion is pending (finalizers, graceful period)
+
+
+Mutation = Callable[[Obj], Awaitable[Obj] | Obj]
+
+
+def encode(obj: Obj) -> bytes:
+    """The stored form: everything but metadata.resourceVersion."""
+    m = obj.get("metadata") or {}
+    if "resourceVersion" in m:
+        obj = {**obj, "metadata": {k: v for k, v in m.items() if k != "resourceVersion"}}
+    return orjson.dumps(obj)
+
+
+class ResourceStore:
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        strategy: ResourceStrategy,
+        storage: Storage,
+        *,
+        clock: Clock | None = None,
+        admission: Admission | None = None,
+        cache_capacity: int = 10_000,
+    ) -> None:
+        self.strategy = strategy
+        self.info = strategy.info
+        self.storage = storage
+        self.clock = clock or RealClock()
+        self.admission = admission
+        info = strategy.info
+        resource = strategy.storage_resource or (
+            info.plural if not info.group else f"{info.group}/{info.plural}"
+        )
+        self.prefix = f"/registry/{resource}/"
+        self.cache = WatchCache(
+            storage,
+            self.prefix,
+            self._to_cached,
+            indexed_fields=strategy.indexed_fields,
+            capacity=cache_capacity,
+            restamper=self._restamp,
+        )
+
+    async def start(self) -> None:
+        await self.cache.start()
+
+    async def stop(self) -> None:
+        await self.cache.stop()
+
+    # keys and codecs
+
+    def key(self, namespace: str, name: str) -> str:
+        if self.info.namespaced:
+            return f"{self.prefix}{namespace}/{name}"
+        return f"{self.prefix}{name}"
+
+    def _to_cached(self, kv: KeyValue) -> CachedObject:
+        obj = orjson.loads(kv.value)
+        m = obj.setdefault("metadata", {})
+        m["resourceVersion"] = str(kv.mod_revision)
+        return CachedObject(
+            kv.key,
+            m.get("namespace", ""),
+            m.get("name", ""),
+            kv.mod_revision,
+            orjson.dumps(obj),
+            m.get("labels") or {},
+            self.strategy.selectable_fields(obj),
+        )
+
+    def _restamp(self, obj: CachedObject, revision: int) -> CachedObject:
+        data = obj.obj()
+        data["metadata"]["resourceVersion"] = str(revision)
+        return CachedObject(
+            obj.key, obj.namespace, obj.name, revision, orjson.dumps(data), obj.labels, obj.fields
+        )
+
+    def _not_found(self, name: str) -> errors.StatusError:
+        return errors.not_found(self.info.plural, name, group=self.info.group)
+
+    def _storage_error(self, err: StorageError) -> errors.StatusError:
+        """Storage errors that reach the API, translated once."""
+        if isinstance(err, RevisionCompactedError):
+            return errors.too_old_resource_version(err.requested, err.compact_revision)
+        if isinstance(err, RevisionTooNewError):
+            return too_large_resource_version(err.requested, err.current_revision)
+        if isinstance(err, StorageUnavailableError):
+            return errors.ServiceUnavailableError(f"storage is unavailable: {err}")
+        return errors.internal(str(err))
+
+    # reads
+
+    async def _fresh(self, revision: int | None = None) -> bool:
+        """Whether the cache reflects the store now (or `revision`), waiting a little."""
+        target = revision if revision is not None else await self.storage.current_revision()
+        return await self.cache.wait_fresh(target, FRESHNESS_TIMEOUT)
+
+    async def get_cached(self, namespace: str, name: str) -> CachedObject:
+        """The current object (a consistent read)."""
+        key = self.key(namespace, name)
+        if await self._fresh():
+            obj = self.cache.get(key)
+        else:
+            try:
+                kv = await self.storage.get(key)
+            except StorageError as err:
+                raise self._storage_error(err) from None
+            obj = self._to_cached(kv) if kv is not None else None
+        if obj is None:
+            raise self._not_found(name)
+        return obj
+
+    async def get(self, namespace: str, name: str) -> Obj:
+        return (await self.get_cached(namespace, name)).obj()
+
+    def _filter(self, namespace: str, opts: ListOptions, name: str = "") -> Filter:
+        pinned = opts.field_selector.exact("metadata.name")
+        return Filter(namespace, opts.label_selector, opts.field_selector, name or pinned or "")
+
+    async def list(self, namespace: str, opts: ListOptions) -> ListResult:
+        """List with Kubernetes' resourceVersion semantics (see module docstring)."""
+        flt = self._filter(namespace, opts)
+        if opts.continue_token:
+            revision, start_after = decode_continue(opts.continue_token)
+            return await self._list_from_storage(flt, revision, self.prefix + start_after, opts.limit)
+        rv, match = opts.resource_version, opts.resource_version_match
+        if match == "Exact":
+            return await self._list_from_storage(flt, _parse_rv(rv), "", opts.limit)
+        if rv == "0":
+            fresh = True  # any state will do
+        elif rv:
+            fresh = await self._fresh(_parse_rv(rv))
+            if not fresh:
+                await self._check_not_too_large(_parse_rv(rv))
+        else:
+            fresh = await self._fresh()
+        if not fresh:
+            return await self._list_from_storage(flt, 0, "", opts.limit)
+        items = self.cache.list(flt)
+        revision = self.cache.revision
+        if opts.limit and len(items) > opts.limit:
+            page = items[: opts.limit]
+            token = encode_continue(revision, page[-1].key[len(self.prefix) :])
+            return ListResult(page, revision, token, len(items) - opts.limit)
+        return ListResult(items, revision)
+
+    async def _check_not_too_large(self, revision: int) -> None:
+        current = await self.storage.current_revision()
+        if revision > current:
+            raise too_large_resource_version(revision, current)
+
+    async def _list_from_storage(
+        self, flt: Filter, revision: int, start_after: str, limit: int
+    ) -> ListResult:
+        prefix = self.prefix + (f"{flt.namespace}/" if flt.namespace and self.info.namespaced else "")
+        items: list[CachedObject] = []
+        try:
+            while True:
+                want = max(limit - len(items), 0) if limit else 0
+                page = await self.storage.list(
+                    prefix, revision=revision, start_after=start_after, limit=max(want, 100) if limit else 0
+                )
+                revision = page.revision
+                for kv in page.items:
+                    obj = self._to_cached(kv)
+                    if flt.matches(obj):
+                        items.append(obj)
+                if page.items:
+                    start_after = page.items[-1].key
+                if not page.more or (limit and len(items) >= limit):
+                    more = page.more or (limit and len(items) > limit)
+                    break
+        except RevisionCompactedError:
+            raise errors.expired(
+                "The provided continue parameter is too old to display a consistent list result. You can "
+                "start a new list without the continue parameter."
+            ) from None
+        except StorageError as err:
+            raise self._storage_error(err) from None
+        if limit and len(items) > limit:
+            items = items[:limit]
+            start_after = items[-1].key
+        token = encode_continue(revision, start_after[len(self.prefix) :]) if more else ""
+        return ListResult(items, revision, token)
+
+    # watch
+
+    async def watch(self, namespace: str, opts: ListOptions, *, name: str = "") -> CacheWatcher:
+        """A cache watcher following Kubernetes' watch resourceVersion semantics.
+
+        `watcher.start_revision` is the revision the initial state (if any) is consistent at.
+        """
+        flt = self._filter(namespace, opts, name)
+        rv = opts.resource_version
+        if opts.send_initial_events:
+            if rv and rv != "0":
+                if not await self._fresh(_parse_rv(rv)):
+                    await self._check_not_too_large(_parse_rv(rv))
+                    raise errors.timeout("Too large resource version", 1)
+            elif not rv and not await self._fresh():
+                raise errors.timeout("the watch cache is not ready", 1)
+            watcher = self.cache.watch(flt, after_revision=None, initial=True)
+        elif not rv or rv == "0":
+            watcher = self.cache.watch(flt, after_revision=None, initial=True)
+        else:
+            after = _parse_rv(rv)
+            if not await self.cache.wait_fresh(after, TOO_LARGE_RV_WAIT):
+                await self._check_not_too_large(after)
+                raise errors.timeout(
+                    f"Too large resource version: {after}, current: {self.cache.revision}", 1
+                )
+            if not self.cache.can_watch_from(after):
+                raise errors.too_old_resource_version(after, self.cache.horizon + 1)
+            watcher = self.cache.watch(flt, after_revision=after, initial=False)
+        watcher.start_revision = self.cache.revision
+        return watcher
+
+    # writes
+
+    def _invalid(self, name: str, errs: list[Any]) -> errors.InvalidError:
+        return errors.invalid(self.info.kind, name, errs, group=self.info.group)
+
+    def _validate_create(self, ctx: RequestContext, obj: Obj) -> None:
+        errs = validate_object_meta(
+            obj, namespaced=self.info.namespaced, validate_name=self.strategy.validate_name
+        )
+        errs += self.strategy.validate(ctx, obj)
+        if errs:
+            raise self._invalid(meta(obj).get("name", ""), errs)
+
+    async def create(self, ctx: RequestContext, obj: Obj) -> Obj:
+        """Create `obj` (already decoded, namespace filled in by the caller)."""
+        strategy = self.strategy
+        m = meta(obj)
+        if m.get("generateName") and not m.get("name"):
+            m["name"] = generate_name(m["generateName"])
+        for field_name in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"):
+            m.pop(field_name, None)
+        m["uid"] = new_uid()
+        m["creationTimestamp"] = rfc3339(ctx.now or self.clock.now())
+        strategy.default(obj)
+        strategy.prepare_for_create(ctx, obj)
+        self._validate_create(ctx, obj)
+        if self.admission is not None:
+            await self.admission.admit("CREATE", self, ctx, obj, None)
+        if ctx.dry_run:
+            return obj
+        try:
+            kv = await self.storage.create(self.key(ctx.namespace, m["name"]), encode(obj))
+        except KeyExistsError:
+            raise errors.already_exists(self.info.plural, m["name"], group=self.info.group) from None
+        except StorageError as err:
+            raise self._storage_error(err) from None
+        m["resourceVersion"] = str(kv.mod_revision)
+        return obj
+
+    async def _current(self, key: str, *, from_storage: bool) -> CachedObject | None:
+        if not from_storage and await self._fresh():
+            return self.cache.get(key)
+        try:
+            kv = await self.storage.get(key)
+        except StorageError as err:
+            raise self._storage_error(err) from None
+        return self._to_cached(kv) if kv is not None else None
+
+    async def update(
+        self,
+        ctx: RequestContext,
+        name: str,
+        mutate: Mutation,
+        *,
+        create: Callable[[], Awaitable[Obj]] | None = None,
+    ) -> tuple[Obj, bool]:
+        """Read-modify-write `name`: `mutate(current)` gives the desired object.
+
+        The result's resourceVersion, if set, must be the current one (409 otherwise); with
+        none, conflicts with concurrent writers are retried. `ctx.subresource == "status"`
+        writes only status. Returns (object, created). `create` is called when the object
+        does not exist and the kind (or the caller, for apply) allows creating it.
+        """
+        key = self.key(ctx.namespace, name)
+        from_storage = False
+        for _ in range(MAX_UPDATE_ATTEMPTS):
+            current = await self._current(key, from_storage=from_storage)
+            if current is None:
+                if create is not None:
+                    return await create(), True
+                raise self._not_found(name)
+            old = current.obj()
+            result = mutate(current.obj())  # a second, independent parse of the same bytes
+            new = await result if isinstance(result, Awaitable) else result
+            new_m = meta(new)
+            wanted = new_m.get("resourceVersion", "")
+            if wanted and wanted != str(current.revision):
+                if from_storage or (wanted.isdigit() and int(wanted) < current.revision):
+                    raise errors.stale(self.info.plural, name, group=self.info.group)
+                from_storage = True  # the cache may lag behind the client: check storage
+                continue
+            self._prepare_update(ctx, new, old)
+            if self.admission is not None:
+                await self.admission.admit("UPDATE", self, ctx, new, old)
+            if _same(new, old):
+                return old, False
+            if ctx.dry_run:
+                return new, False
+            try:
+                kv = await self.storage.update(key, encode(new), expected_revision=current.revision)
+            except RevisionConflictError:
+                if wanted:
+                    raise errors.stale(self.info.plural, name, group=self.info.group) from None
+                from_storage = True
+                continue
+            except KeyNotFoundError:
+                raise self._not_found(name) from None
+            except StorageError as err:
+                raise self._storage_error(err) from None
+            new_m["resourceVersion"] = str(kv.mod_revision)
+            if self._finished_deleting(new):
+                await self._remove(key, kv.mod_revision, name)
+            return new, False
+        raise errors.conflict(
+            self.info.plural, name, "too many concurrent writers; try again", group=self.info.group
+        )
+
+    def _prepare_update(self, ctx: RequestContext, new: Obj, old: Obj) -> None:
+        strategy = self.strategy
+        new_m, old_m = meta(new), old["metadata"]
+        # System fields come from the stored object, whatever the client sent.
+        for field_name in ("creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            if field_name in old_m:
+                new_m[field_name] = old_m[field_name]
+            else:
+                new_m.pop(field_name, None)
+        if not new_m.get("uid"):
+            new_m["uid"] = old_m.get("uid")
+        new_m.pop("selfLink", None)
+        new.setdefault("apiVersion", old.get("apiVersion"))
+        new.setdefault("kind", old.get("kind"))
+        if ctx.subresource == "status":
+            strategy.prepare_for_status_update(ctx, new, old)
+            errs = validate_object_meta_update(new, old) + strategy.validate_status_update(ctx, new, old)
+        else:
+            strategy.default(new)
+            strategy.prepare_for_update(ctx, new, old)
+            errs = validate_object_meta_update(new, old)
+            errs += validate_object_meta(new, namespaced=self.info.namespaced, validate_name=lambda _n: [])
+            errs += strategy.validate_update(ctx, new, old)
+        if old_m.get("deletionTimestamp") and _added_finalizers(new, old):
+            errs.append(
+                forbidden(
+                    "metadata.finalizers", "no new finalizers can be added if the object is being deleted"
+                )
+            )
+        if errs:
+            raise self._invalid(new_m.get("name", ""), errs)
+
+    def _finished_deleting(self, obj: Obj) -> bool:
+        m = obj["metadata"]
+        return (
+            bool(m.get("deletionTimestamp"))
+            and not m.get("finalizers")
+            and not self.strategy_pending(obj)
+            and (int(m.get("deletionGracePeriodSeconds") or 0) == 0)
+        )
+
+    def strategy_pending(self, obj: Obj) -> bool:
+        """Kind-specific reasons a deletion is still pending (namespaces' spec.finalizers)."""
+        check = getattr(self.strategy, "deletion_pending", None)
+        return bool(check(obj)) if check is not None else False
+
+    async def _remove(self, key: str, revision: int, name: str) -> KeyValue:
+        try:
+            return await self.storage.delete(key, expected_revision=revision)
+        except KeyNotFoundError:
+            raise self._not_found(name) from None
+        except StorageError as err:
+            raise self._storage_error(err) from None
+
+    async def delete(self, ctx: RequestContext, name: str, options: DeleteOptions) -> DeleteResult:
+        """Delete `name`: at once, or by marking it when finalizers or a grace period apply."""
+        key = self.key(ctx.namespace, name)
+        from_storage = False
+        for _ in range(MAX_UPDATE_ATTEMPTS):
+            current = await self._current(key, from_storage=from_storage)
+            if current is None:
+                raise self._not_found(name)
+            old = current.obj()
+            old_m = old["metadata"]
+            self._check_preconditions(name, old_m, options)
+            if self.admission is not None:
+                await self.admission.admit("DELETE", self, ctx, None, old)
+            grace = self._grace_period(old, options)
+            pending = bool(old_m.get("finalizers")) or self.strategy_pending(old) or grace > 0
+            if pending:
+                marked = self._mark_deleting(ctx, old, grace)
+                if marked is None or ctx.dry_run:
+                    return DeleteResult(marked or old, deleted=False)
+                try:
+                    kv = await self.storage.update(key, encode(marked), expected_revision=current.revision)
+                except RevisionConflictError:
+                    from_storage = True
+                    continue
+                except StorageError as err:
+                    raise self._storage_error(err) from None
+                marked["metadata"]["resourceVersion"] = str(kv.mod_revision)
+                if self._finished_deleting(marked):
+                    await self._remove(key, kv.mod_revision, name)
+                    return DeleteResult(marked, deleted=True)
+                return DeleteResult(marked, deleted=False)
+            if ctx.dry_run:
+                return DeleteResult(old, deleted=True)
+            try:
+                gone = await self.storage.delete(key, expected_revision=current.revision)
+            except RevisionConflictError:
+                from_storage = True
+                continue
+            except KeyNotFoundError:
+                raise self._not_found(name) from None
+            except StorageError as err:
+                raise self._storage_error(err) from None
+            old_m["resourceVersion"] = str(gone.mod_revision)
+            return DeleteResult(old, deleted=True)
+        raise errors.conflict(
+            self.info.plural, name, "too many concurrent writers; try again", group=self.info.group
+        )
+
+    def _check_preconditions(self, name: str, m: dict[str, Any], options: DeleteOptions) -> None:
+        if options.uid and options.uid != m.get("uid"):
+            raise errors.conflict(
+                self.info.plural,
+                name,
+                f"Precondition failed: UID in precondition: {options.uid}, "
+                f"UID in object meta: {m.get('uid', '')}",
+                group=self.info.group,
+            )
+        if options.resource_version and options.resource_version != m.get("resourceVersion"):
+            raise errors.conflict(
+                self.info.plural,
+                name,
+                "Precondition failed: ResourceVersion in precondition: "
+                f"{options.resource_version}, ResourceVersion in object meta: "
+                f"{m.get('resourceVersion', '')}",
+                group=self.info.group,
+            )
+
+    def _grace_period(self, obj: Obj, options: DeleteOptions) -> int:
+        check = getattr(self.strategy, "grace_period", None)
+        if check is None:
+            return 0
+        return int(check(obj, options.grace_period_seconds))
+
+    def _mark_deleting(self, ctx: RequestContext, old: Obj, grace: int) -> Obj | None:
+        """The object marked for deletion, or None when the mark is already as final."""
+        new = copy.deepcopy(old)
+        m = new["metadata"]
+        now = ctx.now or self.clock.now()
+        deadline = rfc3339(now + grace)
+        if m.get("deletionTimestamp"):
+            current_grace = int(m.get("deletionGracePeriodSeconds") or 0)
+            if grace >= current_grace:
+                return None  # already terminating at least as soon
+            m["deletionTimestamp"] = min(m["deletionTimestamp"], deadline)
+        else:
+            m["deletionTimestamp"] = deadline
+            m["generation"] = int(m.get("generation") or 0) + 1
+        m["deletionGracePeriodSeconds"] = grace
+        mark = getattr(self.strategy, "prepare_for_delete", None)
+        if mark is not None:
+            mark(new)
+        return new
+
+    async def delete_collection(
+        self, ctx: RequestContext, opts: ListOptions, options: DeleteOptions
+    ) -> list[Obj]:
+        """Delete every object the options select; returns what was deleted or marked."""
+        listed = await self.list(
+            ctx.namespace, ListOptions(label_selector=opts.label_selector, field_selector=opts.field_selector)
+        )
+        out = []
+        for item in listed.items:
+            sub = RequestContext(
+                item.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
+            )
+            try:
+                out.append((await self.delete(sub, item.name, options)).obj)
+            except errors.NotFoundError:
+                continue
+        return out
+
+
+def _parse_rv(rv: str) -> int:
+    try:
+        value = int(rv)
+        if value < 0:
+            raise ValueError
+        return value
+    except ValueError:
+        raise errors.BadRequestError(f'invalid resource version "{rv}"') from None
+
+
+def too_large_resource_version(requested: int, current: int) -> errors.StatusError:
+    return errors.timeout(f"Too large resource version: {requested}, current: {current}", 1)
+
+
+def _same(new: Obj, old: Obj) -> bool:
+    """Whether an update changes nothing (resourceVersion and managedFields times aside)."""
+    n, o = dict(new), dict(old)
+    n["metadata"] = {k: v for k, v in new.get("metadata", {}).items() if k != "resourceVersion"}
+    o["metadata"] = {k: v for k, v in old.get("metadata", {}).items() if k != "resourceVersion"}
+    return n == o
+
+
+def _added_finalizers(new: Obj, old: Obj) -> bool:
+    before = set(old["metadata"].get("finalizers") or [])
+    return any(f not in before for f in new["metadata"].get("finalizers") or [])
