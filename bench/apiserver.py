@@ -315,50 +315,76 @@ async def scenario_list(session: Any, base: str, args: argparse.Namespace) -> di
 
 
 async def scenario_watch(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Watchers per node name; a writer updates pods at a steady rate with its send time inside."""
+    """One watcher per node name (as node agents watch). Prints READY once all are open, then
+    counts events until the parent writes how many were sent (on stdin), or a timeout."""
     listed = await (await session.get(f"{base}/api/v1/pods?limit=1")).json()
     rv = listed["metadata"]["resourceVersion"]
     latencies: list[float] = []
-    received = 0
-    ended_early = 0
-    stop = asyncio.Event()
-    ready = 0
-    all_ready, all_delivered = asyncio.Event(), asyncio.Event()
-    expected = 1 << 62
+    counts = {"received": 0, "ready": 0, "ended_early": 0}
+    all_ready, enough = asyncio.Event(), asyncio.Event()
+    target = [1 << 62]
+    stopping = asyncio.Event()
 
     async def watcher(node: str) -> None:
-        nonlocal received, ended_early, ready
         url = (
             f"{base}/api/v1/pods?watch=true&resourceVersion={rv}&fieldSelector=spec.nodeName%3D{node}"
-            f"&timeoutSeconds={int(args.watch_seconds + 60)}"
+            f"&timeoutSeconds={int(args.watch_seconds + 120)}"
         )
         async with session.get(url) as resp:
-            ready += 1
-            if ready == args.watchers:
+            counts["ready"] += 1
+            if counts["ready"] == args.watchers:
                 all_ready.set()
             async for line in resp.content:
                 now = time.time()
-                event = orjson.loads(line)
-                sent = event["object"]["metadata"].get("annotations", {}).get("bench/sent")
+                sent = orjson.loads(line)["object"]["metadata"].get("annotations", {}).get("bench/sent")
                 if sent:
                     latencies.append(now - float(sent))
-                    received += 1
-                    if received >= expected:
-                        all_delivered.set()
-            if not stop.is_set():
-                ended_early += 1
+                    counts["received"] += 1
+                    if counts["received"] >= target[0]:
+                        enough.set()
+            if not stopping.is_set():
+                counts["ended_early"] += 1
 
-    watchers = [asyncio.create_task(watcher(f"node-{i}")) for i in range(args.watchers)]
+    tasks = [asyncio.create_task(watcher(f"node-{i}")) for i in range(args.watchers)]
     await all_ready.wait()
-    names = [(("bench-a", "bench-b")[i % 2], f"web-{i:06d}") for i in range(min(args.pods, NODES * 2))]
+    print("READY", flush=True)
+    loop = asyncio.get_running_loop()
+    target[0] = int(await loop.run_in_executor(None, sys.stdin.readline) or 0)
+    if counts["received"] < target[0]:
+        try:
+            await asyncio.wait_for(enough.wait(), 15)
+        except TimeoutError:
+            pass
+    stopping.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return {
+        "op": "watch",
+        "watchers": args.watchers,
+        "delivered": counts["received"],
+        "expected": target[0],
+        "ended_early": counts["ended_early"],
+        "p50": pct(latencies, 0.5),
+        "p99": pct(latencies, 0.99),
+        "max": max(latencies, default=0.0),
+    }
+
+
+async def scenario_write(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Merge-patches pods of the watched nodes at a steady rate, stamping the send time."""
+    names = [
+        (("bench-a", "bench-b")[i % 2], f"web-{i:06d}")
+        for i in range(2, min(args.pods, args.watchers * 2) + 2)
+    ]
+    names = [(ns, n) for ns, n in names if int(n[4:]) % NODES < args.watchers]
     rng = random.Random(2)
-    writes, write_lat = 0, []
-    interval = 1.0 / args.write_rate
-    start = time.perf_counter()
-    next_at = start
+    latencies: list[float] = []
+    errors = 0
     inflight: set[asyncio.Task[None]] = set()
 
     async def write(ns: str, name: str) -> None:
+        nonlocal errors
         t0 = time.perf_counter()
         patch = orjson.dumps({"metadata": {"annotations": {"bench/sent": repr(time.time())}}})
         async with session.patch(
@@ -366,9 +392,16 @@ async def scenario_watch(session: Any, base: str, args: argparse.Namespace) -> d
             data=patch,
             headers={"Content-Type": "application/merge-patch+json"},
         ) as resp:
-            await resp.read()
-        write_lat.append(time.perf_counter() - t0)
+            body = await resp.read()
+            if resp.status != 200:
+                errors += 1
+                if errors <= 3:
+                    print(f"write failed: {resp.status} {body[:300]!r}", file=sys.stderr)
+        latencies.append(time.perf_counter() - t0)
 
+    interval, writes = 1.0 / args.write_rate, 0
+    start = time.perf_counter()
+    next_at = start
     while time.perf_counter() - start < args.watch_seconds:
         ns, name = rng.choice(names)
         task = asyncio.create_task(write(ns, name))
@@ -378,31 +411,120 @@ async def scenario_watch(session: Any, base: str, args: argparse.Namespace) -> d
         next_at += interval
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
     await asyncio.gather(*inflight)
-    expected = writes
-    if received < expected:
-        try:
-            await asyncio.wait_for(all_delivered.wait(), 10)
-        except TimeoutError:
-            pass
-    stop.set()
-    for task in watchers:
-        task.cancel()
-    await asyncio.gather(*watchers, return_exceptions=True)
-    achieved = writes / (time.perf_counter() - start)
+    seconds = time.perf_counter() - start
     return {
-        "op": "watch",
-        "watchers": args.watchers,
+        "op": "write",
         "writes": writes,
-        "write_rate": achieved,
-        "delivered": received,
-        "ended_early": ended_early,
+        "rate": writes / seconds,
+        "errors": errors,
         "p50": pct(latencies, 0.5),
         "p99": pct(latencies, 0.99),
-        "write_p99": pct(write_lat, 0.99),
     }
 
 
-SCENARIOS = {"create": scenario_create, "get": scenario_get, "list": scenario_list, "watch": scenario_watch}
+async def scenario_trim(session: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Delete the pods numbered above --pods (wrk runs for a time, so it may create more)."""
+    extra = list(range(args.pods + 1, args.trim_upto + 1))
+    body = orjson.dumps({"gracePeriodSeconds": 0})
+
+    async def delete(i: int) -> bool:
+        ns = ("bench-a", "bench-b")[i % 2]
+        async with session.delete(
+            f"{base}/api/v1/namespaces/{ns}/pods/web-{i:06d}",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        ) as resp:
+            await resp.read()
+            return resp.status in (200, 404)
+
+    seconds, _lat, errors = await pool(args.clients, extra, delete)
+    return {"op": "trim", "n": len(extra), "errors": errors, "seconds": seconds}
+
+
+SCENARIOS = {
+    "trim": scenario_trim,
+    "create": scenario_create,
+    "get": scenario_get,
+    "list": scenario_list,
+    "watch": scenario_watch,
+    "write": scenario_write,
+}
+
+# wrk (C, Debian's `wrk`) drives the throughput scenarios when installed: a Python load
+# generator on this 2-core machine saturates its own core before the server does.
+WRK_DONE = """
+done = function(summary, latency, requests)
+  io.write(string.format('WRK {"requests":%d,"seconds":%f,"p50":%f,"p99":%f,"non2xx":%d,"errors":%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e6, latency:percentile(99) / 1e6,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout))
+end
+"""
+
+
+def wrk_create_script(token: str, start: int) -> str:
+    body = orjson.dumps(make_pod(1, "NAMESPACE")).decode()
+    body = body.replace('"name":"web-000001"', '"name":"web-%06d"').replace(
+        '"nodeName":"node-1"', '"nodeName":"node-%d"'
+    )
+    body = body.replace('"namespace":"NAMESPACE"', '"namespace":"%s"')
+    assert body.count("%") == 3
+    return (
+        f"""
+counter = {start - 1}
+body = [==[{body}]==]
+headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  counter = counter + 1
+  local ns = (counter % 2 == 0) and "bench-a" or "bench-b"
+  return wrk.format("POST", "/api/v1/namespaces/" .. ns .. "/pods", headers,
+    string.format(body, counter, ns, counter % {NODES}))
+end
+"""
+        + WRK_DONE
+    )
+
+
+def wrk_path_script(token: str, path: str, accept: str = "") -> str:
+    accept_header = f', ["Accept"] = "{accept}"' if accept else ""
+    return (
+        f"""
+headers = {{["Authorization"] = "Bearer {token}"{accept_header}}}
+request = function()
+  return wrk.format("GET", "{path}", headers)
+end
+"""
+        + WRK_DONE
+    )
+
+
+def wrk_get_script(token: str, pods: int) -> str:
+    return (
+        f"""
+math.randomseed(1)
+headers = {{["Authorization"] = "Bearer {token}"}}
+request = function()
+  local i = math.random(1, {max(pods // 2 - 1, 1)}) * 2
+  return wrk.format("GET", string.format("/api/v1/namespaces/bench-a/pods/web-%06d", i), headers)
+end
+"""
+        + WRK_DONE
+    )
+
+
+def run_wrk(script: str, url: str, seconds: float, clients: int, work: Path) -> dict[str, Any]:
+    path = work / "scenario.lua"
+    path.write_text(script)
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(path), url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"wrk failed: {out.stderr or out.stdout}")
+    line = next(x for x in out.stdout.splitlines() if x.startswith("WRK "))
+    return orjson.loads(line[4:])
 
 
 # the parent: server, baseline, orchestration
@@ -415,8 +537,8 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def run_worker(name: str, args: argparse.Namespace, url: str, data_dir: Path) -> dict[str, Any]:
-    cmd = [
+def worker_command(name: str, args: argparse.Namespace, url: str, data_dir: Path) -> list[str]:
+    return [
         sys.executable,
         __file__,
         "--worker",
@@ -437,7 +559,30 @@ def run_worker(name: str, args: argparse.Namespace, url: str, data_dir: Path) ->
         str(args.gets),
         "--watch-seconds",
         str(args.watch_seconds),
+        "--trim-upto",
+        str(args.trim_upto),
     ]
+
+
+def run_watch(args: argparse.Namespace, url: str, data_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Watchers in one process, the writer in another, so neither starves the other."""
+    watchers = subprocess.Popen(
+        worker_command("watch", args, url, data_dir), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert watchers.stdout is not None and watchers.stdin is not None
+    line = watchers.stdout.readline()
+    if line.strip() != "READY":
+        watchers.kill()
+        raise RuntimeError(f"watchers did not start: {line}")
+    written = run_worker("write", args, url, data_dir)
+    watchers.stdin.write(f"{written['writes']}\n")
+    watchers.stdin.flush()
+    out, _ = watchers.communicate(timeout=60)
+    return orjson.loads(out.strip().splitlines()[-1]), written
+
+
+def run_worker(name: str, args: argparse.Namespace, url: str, data_dir: Path) -> dict[str, Any]:
+    cmd = worker_command(name, args, url, data_dir)
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"worker {name} failed:\n{out.stderr}")
@@ -478,6 +623,15 @@ async def baseline(pods: int, clients: int, work: Path) -> float:
     return rate
 
 
+def count_pods(url: str, data_dir: Path) -> int:
+    import urllib.request
+
+    req = urllib.request.Request(f"{url}/api/v1/pods?limit=1")
+    with urllib.request.urlopen(req, context=client_ssl(data_dir), timeout=30) as resp:
+        meta = orjson.loads(resp.read())["metadata"]
+    return int(meta.get("remainingItemCount", 0)) + 1
+
+
 def wait_ready(url: str, data_dir: Path, process: subprocess.Popen[bytes]) -> None:
     import urllib.request
 
@@ -505,12 +659,20 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=1000)
     parser.add_argument("--write-rate", type=float, default=500.0)
     parser.add_argument("--watch-seconds", type=float, default=10.0)
+    parser.add_argument("--create-seconds", type=float, default=8.0, help="with wrk: how long creates run")
+    parser.add_argument("--get-seconds", type=float, default=8.0, help="with wrk: how long GETs run")
+    parser.add_argument(
+        "--python-load", action="store_true", help="use the Python load generator even with wrk"
+    )
+    parser.add_argument("--trim-upto", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", default="")
     parser.add_argument("--url", default="")
     parser.add_argument("--data-dir", default="")
     args = parser.parse_args()
     if args.worker:
-        asyncio.run(worker(args))
+        from pyk8s._aio import runtime
+
+        runtime.run(worker(args))
         return
     work = Path(tempfile.mkdtemp(prefix="pyk8s-bench-api-"))
     try:
@@ -561,63 +723,128 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
             )
         time.sleep(1.0)
         empty = rss_kib(server.pid)
-        r = run_worker("create", args, url, data_dir)
-        rate = r["n"] / r["seconds"]
-        emit(
-            bench="apiserver",
-            op="create",
-            n=r["n"],
-            clients=args.clients,
-            ops_per_s=round(rate),
-            p50_ms=ms(r["p50"]),
-            p99_ms=ms(r["p99"]),
-            errors=r["errors"],
-            body_bytes=r["bytes"],
-            vs_storage_baseline=round(rate / base_rate, 3),
-        )
-        time.sleep(1.0)
-        full = rss_kib(server.pid)
-        emit(
-            bench="apiserver",
-            op="rss",
-            empty_kib=empty,
-            loaded_kib=full,
-            pods=args.pods,
-            kib_per_pod=round((full - empty) / args.pods, 2),
-        )
-        r = run_worker("get", args, url, data_dir)
-        emit(
-            bench="apiserver",
-            op="get",
-            n=r["n"],
-            clients=args.clients,
-            ops_per_s=round(r["n"] / r["seconds"]),
-            p50_ms=ms(r["p50"]),
-            p99_ms=ms(r["p99"]),
-            errors=r["errors"],
-        )
-        r = run_worker("list", args, url, data_dir)
-        for label in ("json", "table", "page500", "field_selector"):
+        token = (data_dir / "pki" / "admin.token").read_text().strip()
+        wrk = shutil.which("wrk") is not None and not args.python_load
+        if wrk:
+            r = run_wrk(wrk_create_script(token, 0), url, args.create_seconds, args.clients, work)
+            created = r["requests"] - r["non2xx"]
+            rate = created / r["seconds"]
+            top_up = max(0, args.pods - created)
             emit(
                 bench="apiserver",
-                op=f"list_{label}",
-                items=r[label]["items"],
-                bytes=r[label]["bytes"],
-                p50_ms=ms(r[label]["p50"]),
-                p99_ms=ms(r[label]["p99"]),
+                op="create",
+                generator="wrk",
+                n=created,
+                clients=args.clients,
+                ops_per_s=round(rate),
+                p50_ms=ms(r["p50"]),
+                p99_ms=ms(r["p99"]),
+                non2xx=r["non2xx"],
+                errors=r["errors"],
+                vs_storage_baseline=round(rate / base_rate, 3),
             )
-        r = run_worker("watch", args, url, data_dir)
+            if top_up:
+                run_wrk(
+                    wrk_create_script(token, created + 1), url, top_up / max(rate, 1) + 2, args.clients, work
+                )
+            # RSS with every created pod cached (wrk runs for a time, so there can be more than
+            # --pods); the extra pods are deleted only after the measurement.
+            time.sleep(1.0)
+            live = count_pods(url, data_dir)
+            emit(
+                bench="apiserver",
+                op="rss",
+                empty_kib=empty,
+                loaded_kib=rss_kib(server.pid),
+                pods=live,
+                kib_per_pod=round((rss_kib(server.pid) - empty) / live, 2),
+            )
+            args.trim_upto = created + top_up + int(rate * 3)
+            run_worker("trim", args, url, data_dir)
+        else:
+            r = run_worker("create", args, url, data_dir)
+            rate = r["n"] / r["seconds"]
+            emit(
+                bench="apiserver",
+                op="create",
+                generator="python",
+                n=r["n"],
+                clients=args.clients,
+                ops_per_s=round(rate),
+                p50_ms=ms(r["p50"]),
+                p99_ms=ms(r["p99"]),
+                errors=r["errors"],
+                body_bytes=r["bytes"],
+                vs_storage_baseline=round(rate / base_rate, 3),
+            )
+            time.sleep(1.0)
+            full = rss_kib(server.pid)
+            emit(
+                bench="apiserver",
+                op="rss",
+                empty_kib=empty,
+                loaded_kib=full,
+                pods=args.pods,
+                kib_per_pod=round((full - empty) / args.pods, 2),
+            )
+        if wrk:
+            r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work)
+            emit(
+                bench="apiserver",
+                op="get",
+                generator="wrk",
+                n=r["requests"],
+                clients=args.clients,
+                ops_per_s=round(r["requests"] / r["seconds"]),
+                p50_ms=ms(r["p50"]),
+                p99_ms=ms(r["p99"]),
+                non2xx=r["non2xx"],
+                errors=r["errors"],
+            )
+        else:
+            r = run_worker("get", args, url, data_dir)
+            emit(
+                bench="apiserver",
+                op="get",
+                generator="python",
+                n=r["n"],
+                clients=args.clients,
+                ops_per_s=round(r["n"] / r["seconds"]),
+                p50_ms=ms(r["p50"]),
+                p99_ms=ms(r["p99"]),
+                errors=r["errors"],
+            )
+        r = run_worker("list", args, url, data_dir)
+        table = "application/json;as=Table;v=v1;g=meta.k8s.io"
+        paths = {
+            "json": ("/api/v1/namespaces/bench-a/pods", ""),
+            "table": ("/api/v1/namespaces/bench-a/pods", table),
+            "page500": ("/api/v1/namespaces/bench-a/pods?limit=500", ""),
+            "field_selector": ("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-7", ""),
+        }
+        for label, (path, accept) in paths.items():
+            line: dict[str, Any] = {"items": r[label]["items"], "bytes": r[label]["bytes"]}
+            if wrk:
+                # One connection, requests back to back: latency as an efficient client sees it.
+                w = run_wrk(wrk_path_script(token, path, accept), url, 5, 1, work)
+                line.update(generator="wrk", requests=w["requests"], p50_ms=ms(w["p50"]), p99_ms=ms(w["p99"]))
+            else:
+                line.update(generator="python", p50_ms=ms(r[label]["p50"]), p99_ms=ms(r[label]["p99"]))
+            emit(bench="apiserver", op=f"list_{label}", **line)
+        r, w = run_watch(args, url, data_dir)
         emit(
             bench="apiserver",
             op="watch",
             watchers=r["watchers"],
-            writes=r["writes"],
-            write_rate=round(r["write_rate"]),
+            writes=w["writes"],
+            write_rate=round(w["rate"]),
+            write_errors=w["errors"],
+            write_p99_ms=ms(w["p99"]),
             delivered=r["delivered"],
             ended_early=r["ended_early"],
             delivery_p50_ms=ms(r["p50"]),
             delivery_p99_ms=ms(r["p99"]),
-            write_p99_ms=ms(r["write_p99"]),
+            delivery_max_ms=ms(r["max"]),
         )
     finally:
         server.terminate()

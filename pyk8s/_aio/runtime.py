@@ -28,7 +28,7 @@ def run(main: Coroutine[Any, Any, T]) -> T:
 
 def tune_gc() -> None:
     """Collect the young generation less often (allocation-heavy request handling)."""
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(10_000, 10, 100)
 
 
 def freeze_startup_objects() -> None:

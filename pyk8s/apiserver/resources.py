@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from aiohttp import web
@@ -38,7 +39,7 @@ from pyk8s.apiserver.responses import (
     raw_object_response,
     respond,
     success_status,
-    table_for,
+    table_list_body,
 )
 from pyk8s.apiserver.server import ApiServer, Endpoint
 from pyk8s.kinds.schemas import schema_for
@@ -70,26 +71,23 @@ class ResourceHandler:
                     f"{info.resource}/{info.subresource} is not available: no node agent serves it yet"
                 )
             raise not_found()
-        query = request.query
-        ctx = RequestContext(
-            namespace=info.namespace,
-            user=user.name,
-            groups=user.groups,
-            dry_run=_dry_run(query.getall("dryRun", [])),
-            field_manager=query.get("fieldManager", ""),
-            subresource=info.subresource,
-            now=self.server.clock.now(),
-        )
         verb = info.verb
-        if (
-            verb in ("list", "watch", "deletecollection", "create")
-            and not info.name
-            and endpoint.info.namespaced
-        ):
-            pass  # all namespaces for reads; create needs one (checked below)
         handler = getattr(self, "_" + verb, None)
-        if handler is None or verb not in _allowed_verbs(endpoint, info):
+        if handler is None or verb not in _allowed_verbs(endpoint, info.subresource):
             raise errors.method_not_supported(endpoint.info.plural, verb, group=endpoint.info.group)
+        if verb in ("get", "list", "watch"):
+            ctx = READ_CONTEXT  # reads need no write context
+        else:
+            query = request.query
+            ctx = RequestContext(
+                namespace=info.namespace,
+                user=user.name,
+                groups=user.groups,
+                dry_run=_dry_run(query.getall("dryRun", [])),
+                field_manager=query.get("fieldManager", ""),
+                subresource=info.subresource,
+                now=self.server.clock.now(),
+            )
         response: web.StreamResponse = await handler(request, info, endpoint, ctx)
         return response
 
@@ -115,16 +113,15 @@ class ResourceHandler:
         opts = list_options(request.query, ep, watch=False)
         result = await ep.store.list(info.namespace, opts)
         if output.table:
-            include = request.query.get("includeObject", "")
-            body = table_for(
+            body = table_list_body(
                 ep.strategy,
-                [o.obj() for o in result.items],
-                include_object=include,
+                result.items,
+                include_object=request.query.get("includeObject", ""),
                 resource_version=str(result.resource_version),
                 continue_token=result.continue_token,
                 remaining=result.remaining,
             )
-            return respond(dumps(body), output)
+            return respond(body, output)
         raw = list_body(
             ep.info.list_kind,
             ep.info.api_version,
@@ -149,12 +146,19 @@ class ResourceHandler:
     # writes
 
     async def _read_body(self, request: web.Request) -> bytes:
+        """The whole body (it may arrive in many chunks), or 413 past the limit."""
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             raise errors.entity_too_large(MAX_BODY_BYTES)
-        raw = await request.content.read(MAX_BODY_BYTES + 1)
-        if len(raw) > MAX_BODY_BYTES:
-            raise errors.entity_too_large(MAX_BODY_BYTES)
-        return raw
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = await request.content.readany()
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise errors.entity_too_large(MAX_BODY_BYTES)
+            chunks.append(chunk)
 
     async def _decode_body(
         self, request: web.Request, ep: Endpoint, *, kind_info: Any = None, schema: Any = None
@@ -467,12 +471,15 @@ class ResourceHandler:
         return object_response(result, output, ep.strategy, warnings=warnings)
 
 
-def _allowed_verbs(ep: Endpoint, info: RequestInfo) -> set[str]:
-    if info.subresource:
-        sub = ep.info.subresource(info.subresource)
-        verbs = set(sub.verbs) if sub else set()
-        return verbs
-    return set(ep.info.verbs)
+READ_CONTEXT = RequestContext()
+
+
+@functools.cache
+def _allowed_verbs(ep: Endpoint, subresource: str) -> frozenset[str]:
+    if subresource:
+        sub = ep.info.subresource(subresource)
+        return frozenset(sub.verbs) if sub else frozenset()
+    return frozenset(ep.info.verbs)
 
 
 def _invalid_replicas(replicas: Any) -> Any:

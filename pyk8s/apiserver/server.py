@@ -41,7 +41,7 @@ GROUP_ORDER = [
 KUBERNETES_VERSION = (1, 37, 0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Endpoint:
     """A served resource: its policy and its store."""
 

@@ -22,7 +22,7 @@ from pyk8s.apiserver.requestinfo import RequestInfo
 from pyk8s.apiserver.responses import table_rows
 from pyk8s.apiserver.server import Endpoint
 from pyk8s.registry.options import ListOptions
-from pyk8s.registry.watchcache import CachedObject, CacheWatcher
+from pyk8s.registry.watchcache import PREFIX, SUFFIX, CachedObject, CacheWatcher
 
 BOOKMARK_INTERVAL = 60.0
 MAX_BATCH = 256
@@ -88,15 +88,17 @@ async def _pump(
             break
         chunk: list[bytes] = []
         objects: list[tuple[str, CachedObject]] = []
-        while len(chunk) + len(objects) < MAX_BATCH:
+        count = 0
+        while count < MAX_BATCH:
+            count += 1
             item = watcher.next_nowait()
             if item is None:
                 break
-            kind, line, obj, _revision = item
+            kind, obj, _revision = item
             if output.table:
                 objects.append((kind, obj))
             else:
-                chunk.append(line)
+                chunk += (PREFIX[kind], obj.raw, SUFFIX)
         if output.table and objects:
             for kind, obj in objects:
                 chunk.append(_table_event(ep, kind, obj, with_columns=first_table))

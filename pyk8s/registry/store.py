@@ -16,6 +16,7 @@ import copy
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from sys import intern
 from typing import Any, Protocol
 
 import orjson
@@ -78,6 +79,12 @@ class DeleteResult:
 Mutation = Callable[[Obj], Awaitable[Obj] | Obj]
 
 
+def exact(data: bytes) -> bytes:
+    """A copy without slack: orjson hands back buffers up to twice their length, and the
+    cache keeps one per object for as long as the object lives."""
+    return bytes(memoryview(data))
+
+
 def encode(obj: Obj) -> bytes:
     """The stored form: everything but metadata.resourceVersion."""
     m = obj.get("metadata") or {}
@@ -114,6 +121,7 @@ class ResourceStore:
             self._to_cached,
             indexed_fields=strategy.indexed_fields,
             capacity=cache_capacity,
+            namespaced=info.namespaced,
             restamper=self._restamp,
         )
 
@@ -134,14 +142,18 @@ class ResourceStore:
         obj = orjson.loads(kv.value)
         m = obj.setdefault("metadata", {})
         m["resourceVersion"] = str(kv.mod_revision)
+        # Label and field values repeat across objects (app=web, node names, phases):
+        # interned, each distinct string is kept once for the whole cache.
+        labels = {intern(k): intern(v) for k, v in (m.get("labels") or {}).items()}
+        fields = {k: intern(v) for k, v in self.strategy.selectable_fields(obj).items()}
         return CachedObject(
             kv.key,
-            m.get("namespace", ""),
+            intern(m.get("namespace", "")),
             m.get("name", ""),
             kv.mod_revision,
-            orjson.dumps(obj),
-            m.get("labels") or {},
-            self.strategy.selectable_fields(obj),
+            exact(orjson.dumps(obj)),
+            labels,
+            fields,
         )
 
     def _restamp(self, obj: CachedObject, revision: int) -> CachedObject:
@@ -212,12 +224,11 @@ class ResourceStore:
             fresh = await self._fresh()
         if not fresh:
             return await self._list_from_storage(flt, 0, "", opts.limit)
-        items = self.cache.list(flt)
+        items, more, remaining = self.cache.page(flt, opts.limit)
         revision = self.cache.revision
-        if opts.limit and len(items) > opts.limit:
-            page = items[: opts.limit]
-            token = encode_continue(revision, page[-1].key[len(self.prefix) :])
-            return ListResult(page, revision, token, len(items) - opts.limit)
+        if more:
+            token = encode_continue(revision, items[-1].key[len(self.prefix) :])
+            return ListResult(items, revision, token, remaining)
         return ListResult(items, revision)
 
     async def _check_not_too_large(self, revision: int) -> None:
@@ -382,8 +393,9 @@ class ResourceStore:
             try:
                 kv = await self.storage.update(key, encode(new), expected_revision=current.revision)
             except RevisionConflictError:
-                if wanted:
-                    raise errors.stale(self.info.plural, name, group=self.info.group) from None
+                # Someone wrote in between: start over from the stored object. A client's
+                # resourceVersion precondition then fails the check above (409); a patch
+                # or an unconditional update applies again to the new state.
                 from_storage = True
                 continue
             except KeyNotFoundError:

@@ -19,6 +19,8 @@ re-watches or relists); it never slows the cache, the writers or other watchers.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -29,6 +31,7 @@ import orjson
 
 from pyk8s.api.selectors import FieldSelector, LabelSelector
 from pyk8s.storage import EventType, KeyValue, Storage, StorageError, WatchStream
+from pyk8s.storage.keys import prefix_end
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +68,17 @@ class CacheEvent:
     obj: CachedObject
     prev: CachedObject | None
     revision: int
-    _lines: dict[str, bytes] = field(default_factory=dict)
 
-    def line(self, kind: str) -> bytes:
-        """The watch-stream line for this event as `kind` (encoded once per kind)."""
-        data = self._lines.get(kind)
-        if data is None:
-            data = b'{"type":"' + kind.encode() + b'","object":' + self.obj.raw + b"}\n"
-            self._lines[kind] = data
-        return data
+
+# What a watch-stream line is made of: PREFIX[type] + object bytes + SUFFIX. Writers join the
+# parts straight into their output, so an event's bytes are never copied per event or kept.
+PREFIX = {kind: b'{"type":"' + kind.encode() + b'","object":' for kind in (ADDED, MODIFIED, DELETED)}
+SUFFIX = b"}\n"
+
+
+def line(kind: str, obj: CachedObject) -> bytes:
+    """One watch-stream line (for callers that want it whole)."""
+    return PREFIX[kind] + obj.raw + SUFFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +105,7 @@ class WatcherClosed(Exception):
 
 
 class CacheWatcher:
-    """One client watch on a cache; iterate it for (type, CachedObject, line) items."""
+    """One client watch on a cache: `next_nowait()` gives (type, object, revision) items."""
 
     def __init__(self, cache: WatchCache, flt: Filter, *, buffer: int, initial: list[CachedObject]) -> None:
         self.cache = cache
@@ -141,19 +146,19 @@ class CacheWatcher:
         """No event is waiting: everything up to the cache's revision was delivered."""
         return not self._initial and not self._queue
 
-    def next_nowait(self) -> tuple[str, bytes, CachedObject, int] | None:
-        """The next item (type, line, object, revision) if one is ready."""
+    def next_nowait(self) -> tuple[str, CachedObject, int] | None:
+        """The next item (type, object, revision) if one is ready."""
         if self._initial:
             obj = self._initial.popleft()
-            return ADDED, b'{"type":"ADDED","object":' + obj.raw + b"}\n", obj, obj.revision
+            return ADDED, obj, obj.revision
         if self._queue:
             kind, event = self._queue.popleft()
             assert isinstance(event, CacheEvent)
             if kind == DELETED and event.type == MODIFIED:
                 # Left the selector: a DELETED carrying the old state at the new revision.
                 obj = self.cache.restamp(event.prev, event.revision) if event.prev else event.obj
-                return kind, b'{"type":"DELETED","object":' + obj.raw + b"}\n", obj, event.revision
-            return kind, event.line(kind), event.obj, event.revision
+                return kind, obj, event.revision
+            return kind, event.obj, event.revision
         return None
 
     async def wait(self, timeout: float | None = None) -> bool:
@@ -179,6 +184,7 @@ class WatchCache:
         *,
         indexed_fields: Iterable[str] = (),
         capacity: int = DEFAULT_CAPACITY,
+        namespaced: bool = True,
         restamper: Callable[[CachedObject, int], CachedObject] | None = None,
     ) -> None:
         self.storage = storage
@@ -186,7 +192,9 @@ class WatchCache:
         self._decode = decoder
         self._restamp = restamper
         self.capacity = capacity
+        self.namespaced = namespaced
         self.objects: dict[str, CachedObject] = {}
+        self._keys: list[str] = []  # every key, sorted: ordered pages without sorting
         self._indexed = tuple(indexed_fields)
         self._index: dict[str, dict[str, set[str]]] = {f: {} for f in self._indexed}
         self._events: deque[CacheEvent] = deque()
@@ -210,6 +218,7 @@ class WatchCache:
 
     async def _load(self) -> None:
         self.objects.clear()
+        self._keys.clear()
         for values in self._index.values():
             values.clear()
         start_after, revision = "", 0
@@ -266,6 +275,8 @@ class WatchCache:
     def _put(self, obj: CachedObject) -> CachedObject | None:
         old = self.objects.get(obj.key)
         self.objects[obj.key] = obj
+        if old is None:
+            bisect.insort(self._keys, obj.key)
         for name in self._indexed:
             if old is not None:
                 self._unindex(name, old)
@@ -284,6 +295,8 @@ class WatchCache:
             obj = self._decode(event.kv)
             if event.type is EventType.DELETE:
                 prev = self.objects.pop(obj.key, None)
+                if prev is not None:
+                    del self._keys[bisect.bisect_left(self._keys, obj.key)]
                 for name in self._indexed:
                     if prev is not None:
                         self._unindex(name, prev)
@@ -295,7 +308,7 @@ class WatchCache:
             self._dispatch(ce)
         if batch:
             self.revision = max(self.revision, batch[-1].kv.mod_revision)
-            self._notify_fresh()
+        self._notify_fresh()  # an empty batch is a progress report
 
     def _record(self, event: CacheEvent) -> None:
         self._events.append(event)
@@ -350,6 +363,8 @@ class WatchCache:
         """Wait until the cache reflects every write up to `revision`; False on timeout."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        if self._progress() < revision and self._stream is not None:
+            await self._stream.request_progress()
         while self._progress() < revision:
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -366,23 +381,38 @@ class WatchCache:
 
     def list(self, flt: Filter) -> list[CachedObject]:
         """Matching objects in key order."""
-        keys: Iterable[str]
+        return self.page(flt, 0)[0]
+
+    def page(self, flt: Filter, limit: int) -> tuple[list[CachedObject], bool, int | None]:
+        """Up to `limit` (0: all) matching objects in key order, whether more match, and how
+        many remain after the page when that is cheap to know (no selector)."""
+        objects = self.objects
         pinned = next(((n, v) for n in self._indexed if (v := flt.fields.exact(n)) is not None), None)
-        if flt.name and flt.namespace:
-            keys = [k for k in (self._key_for(flt.namespace, flt.name),) if k in self.objects]
+        start = self.prefix + (f"{flt.namespace}/" if flt.namespace and self.namespaced else "")
+        keys: Iterable[str]
+        if flt.name and (flt.namespace or not self.namespaced):
+            key = start + flt.name
+            keys = (key,) if key in objects else ()
         elif pinned is not None:
             keys = sorted(self._index[pinned[0]].get(pinned[1], ()))
         else:
-            keys = sorted(self.objects)
+            lo = bisect.bisect_left(self._keys, start)
+            hi = (
+                bisect.bisect_left(self._keys, prefix_end(start)) if start != self.prefix else len(self._keys)
+            )
+            keys = itertools.islice(self._keys, lo, hi)
+            if limit and flt.labels.empty and flt.fields.empty:
+                page = [objects[k] for k in itertools.islice(self._keys, lo, min(hi, lo + limit))]
+                remaining = (hi - lo) - len(page)
+                return page, remaining > 0, remaining if remaining > 0 else None
         out = []
         for key in keys:
-            obj = self.objects[key]
+            obj = objects[key]
             if flt.matches(obj):
+                if limit and len(out) == limit:
+                    return out, True, None
                 out.append(obj)
-        return out
-
-    def _key_for(self, namespace: str, name: str) -> str:
-        return f"{self.prefix}{namespace}/{name}"
+        return out, False, None
 
     def get(self, key: str) -> CachedObject | None:
         return self.objects.get(key)
@@ -403,9 +433,10 @@ class WatchCache:
         snapshot = self.list(flt) if initial else []
         watcher = CacheWatcher(self, flt, buffer=buffer, initial=snapshot)
         if after_revision is not None and not initial:
-            for event in self._events:
-                if event.revision > after_revision:
-                    self._replay(watcher, event)
+            events = self._events
+            first = bisect.bisect_right(events, after_revision, key=lambda e: e.revision)
+            for i in range(first, len(events)):
+                self._replay(watcher, events[i])
         self._register(watcher)
         return watcher
 

@@ -363,6 +363,9 @@ class EtcdWatchStream:
                 if self._call is None:
                     await self._open()
                 resp = await self._call.read()
+            except asyncio.CancelledError:
+                self._drop()  # a cancelled read ends the gRPC call: reopen after the last event
+                raise
             except rpc.AioRpcError as err:
                 self._drop()
                 if self._closed or err.code().name == "CANCELLED":
@@ -394,8 +397,9 @@ class EtcdWatchStream:
                 batch = [self._event(e) for e in resp.events]
                 self._delivered = self._progress = batch[-1].kv.mod_revision
                 return batch
-            if not resp.created:
+            if not resp.created:  # a progress notification
                 self._progress = max(self._progress, int(resp.header.revision))
+                return []
         raise StopAsyncIteration
 
     def _event(self, e: Any) -> StorageEvent:
@@ -411,6 +415,16 @@ class EtcdWatchStream:
             )
         kind = EventType.CREATE if kv.create_revision == kv.mod_revision else EventType.UPDATE
         return StorageEvent(kind, EtcdStorage._kv(kv), prev if kind is EventType.UPDATE else None)
+
+    async def request_progress(self) -> None:
+        """etcd answers with an empty response carrying its revision once this watch is synced."""
+        if self._call is None:
+            return
+        rpc = self._store._rpc
+        try:
+            await self._call.write(rpc.WatchRequest(progress_request=rpc.WatchProgressRequest()))
+        except (rpc.AioRpcError, asyncio.InvalidStateError):
+            pass  # the stream is being replaced; the caller falls back to storage after a wait
 
     def _drop(self) -> None:
         if self._call is not None:

@@ -43,6 +43,20 @@ class ManagedStorage:
     def __init__(self, storage: Any, compactor: Compactor | None) -> None:
         self.storage = storage
         self.compactor = compactor
+        self.url = storage.url
+        for name in (
+            "get",
+            "list",
+            "count",
+            "create",
+            "update",
+            "delete",
+            "watch",
+            "compact",
+            "current_revision",
+            "compact_revision",
+        ):
+            setattr(self, name, getattr(storage, name))  # bound once: no lookup per call
         self._task: asyncio.Task[None] | None = None
         if compactor is not None:
             storage.on_commit = compactor.observe

@@ -82,9 +82,10 @@ class ListResult:
 class WatchStream(Protocol):
     """An async iterator of event batches in strictly increasing revision order.
 
-    A batch holds the events of one or more consecutive commits; it is never empty.
-    Iteration ends with `RevisionCompactedError` when the watcher needs history that is
-    gone, or stops after `aclose()`.
+    A batch holds the events of one or more consecutive commits. An empty batch only
+    reports progress: `progress_revision` advanced (after `request_progress()`). Iteration
+    ends with `RevisionCompactedError` when the watcher needs history that is gone, or
+    stops after `aclose()`.
     """
 
     def __aiter__(self) -> AsyncIterator[list[StorageEvent]]: ...
@@ -94,6 +95,11 @@ class WatchStream(Protocol):
     @property
     def progress_revision(self) -> Revision:
         """Every matching event up to this revision has been yielded (for bookmarks)."""
+        ...
+
+    async def request_progress(self) -> None:
+        """Ask for an empty batch once `progress_revision` reflects the store's current revision
+        (a no-op where progress is always current while the stream is idle)."""
         ...
 
     async def aclose(self) -> None: ...

@@ -136,6 +136,7 @@ class SqliteStorage:
         self.path = parts.path
         self.synchronous = sync
         self._reader_count = readers
+        self.cache_kib = 8192
         self._hub = WatchHub(self._history)
         self._revision: Revision = 0  # acknowledged, as the loop sees it
         self._writer_revision: Revision = 0  # committed, as the writer thread sees it
@@ -182,7 +183,9 @@ class SqliteStorage:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
         conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA cache_size = -65536")
+        # Page cache per connection (KiB). Reads are mostly served by the API server's watch
+        # cache, so a modest SQLite cache keeps memory per stored object low.
+        conn.execute(f"PRAGMA cache_size = -{self.cache_kib}")
         conn.execute("PRAGMA temp_store = MEMORY")
         with self._conn_lock:
             self._connections.append(conn)

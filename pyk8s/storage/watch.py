@@ -142,5 +142,8 @@ class HubWatchStream:
             self._delivered = max(self._delivered, upto)
         return events
 
+    async def request_progress(self) -> None:
+        """Progress is known without asking: `progress_revision` is current while idle."""
+
     async def aclose(self) -> None:
         self._end()

@@ -25,8 +25,8 @@ TOKEN = "test-token"
 class Api:
     """A small HTTP helper: JSON in, JSON out, admin token by default."""
 
-    def __init__(self, session: ClientSession, base: str, server: ApiServer) -> None:
-        self.session, self.base, self.server = session, base, server
+    def __init__(self, session: ClientSession, base: str, server: ApiServer, dispatcher: Dispatcher) -> None:
+        self.session, self.base, self.server, self.dispatcher = session, base, server, dispatcher
 
     async def request(
         self,
@@ -74,7 +74,7 @@ async def api() -> AsyncIterator[Api]:
     test_server = RawTestServer(dispatcher.handle, host="127.0.0.1")
     await test_server.start_server()
     async with ClientSession() as session:
-        yield Api(session, str(test_server.make_url("")).rstrip("/"), server)
+        yield Api(session, str(test_server.make_url("")).rstrip("/"), server, dispatcher)
     await test_server.close()
     await server.stop()
     await storage.aclose()

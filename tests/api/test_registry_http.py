@@ -435,3 +435,57 @@ async def test_metrics_and_health(api: Api) -> None:
     assert 'apiserver_request_total{code="200"' in text
     verbose = await (await api.request("GET", "/readyz?verbose")).text()
     assert "[+]ping ok" in verbose and verbose.strip().endswith("readyz check passed")
+
+
+async def test_concurrent_patches_without_a_resource_version_all_apply(api: Api) -> None:
+    await api.json("POST", CM, cm("hot"), expect=201)
+    headers = {"Content-Type": "application/merge-patch+json"}
+
+    async def patch(i: int) -> int:
+        resp = await api.request(
+            "PATCH", f"{CM}/hot", raw=orjson.dumps({"data": {f"k{i}": "v"}}), headers=headers
+        )
+        return resp.status
+
+    statuses = await asyncio.gather(*(patch(i) for i in range(40)))
+    assert set(statuses) == {200}
+    final = await api.json("GET", f"{CM}/hot", expect=200)
+    assert len(final["data"]) == 40
+
+
+async def test_concurrent_updates_with_a_resource_version_conflict(api: Api) -> None:
+    created = await api.json("POST", CM, cm("race"), expect=201)
+
+    async def put(i: int) -> int:
+        resp = await api.request("PUT", f"{CM}/race", dict(created, data={"v": str(i)}))
+        return resp.status
+
+    statuses = await asyncio.gather(*(put(i) for i in range(10)))
+    assert statuses.count(200) == 1 and statuses.count(409) == 9
+
+
+async def test_large_bodies_arriving_in_many_chunks_are_read_whole(api: Api) -> None:
+    big = cm("chunky", blob="x" * (2 * 1024 * 1024))
+
+    async def body():
+        raw = orjson.dumps(big)
+        for i in range(0, len(raw), 65536):
+            yield raw[i : i + 65536]
+            await asyncio.sleep(0)
+
+    resp = await api.session.post(
+        api.base + CM,
+        data=body(),
+        headers={"Authorization": "Bearer test-token", "Content-Type": "application/json"},
+    )
+    assert resp.status == 201, await resp.text()
+    assert len((await api.json("GET", f"{CM}/chunky", expect=200))["data"]["blob"]) == 2 * 1024 * 1024
+
+
+async def test_too_many_requests_in_flight_is_429_with_retry_after(api: Api) -> None:
+    api.dispatcher.max_inflight = 0
+    resp = await api.request("GET", CM)
+    body = orjson.loads(await resp.read())
+    assert resp.status == 429 and resp.headers["Retry-After"] == "1"
+    assert body["reason"] == "TooManyRequests" and body["details"]["retryAfterSeconds"] == 1
+    assert (await api.request("GET", "/readyz")).status == 200  # health is never limited

@@ -485,3 +485,30 @@ async def test_bad_revisions_and_values_are_refused(store: Storage, backend: Bac
     with pytest.raises(TypeError):
         await store.create(backend.key("a"), "text, not bytes")  # type: ignore[arg-type]
     assert await store.get(backend.key("a")) is None
+
+
+async def test_progress_can_be_requested_while_no_event_matches(store: Storage, backend: Backend) -> None:
+    stream = store.watch(backend.key("quiet/"), after_revision=await store.current_revision())
+    batches: list[list[StorageEvent]] = []
+
+    async def consume() -> None:
+        async for batch in stream:
+            batches.append(batch)
+            if stream.progress_revision >= current:
+                return
+
+    task = asyncio.create_task(consume())
+    try:
+        await store.create(backend.key("busy/a"), b"x")
+        current = await store.current_revision()
+        for _ in range(100):
+            if stream.progress_revision >= current:
+                break
+            await stream.request_progress()
+            await asyncio.sleep(0.05)
+        assert stream.progress_revision >= current
+        assert all(batch == [] for batch in batches)  # progress only: nothing watched changed
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await stream.aclose()

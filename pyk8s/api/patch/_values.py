@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 
 def json_equal(a: Any, b: Any) -> bool:
@@ -101,3 +104,14 @@ def _go_float(value: float) -> str:
     if point >= len(text):
         return prefix + text + "0" * (point - len(text))
     return f"{prefix}{text[:point]}.{text[point:]}"
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of a JSON value: an encode-decode round trip is several times faster than
+    `copy.deepcopy` on API objects (falls back to it for what JSON cannot carry)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except (TypeError, orjson.JSONEncodeError):
+        return copy.deepcopy(value)

@@ -29,11 +29,10 @@ More than `MAX_OPERATIONS` operations raise a `PatchError` with code 413.
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
-from pyk8s.api.patch._values import json_equal, json_kind
+from pyk8s.api.patch._values import json_copy, json_equal, json_kind
 from pyk8s.api.patch.errors import MalformedPatchError, PatchConflictError, PatchError
 
 # kube-apiserver's limit on the operations of one JSON patch (maxJSONPatchOperations).
@@ -57,7 +56,7 @@ def apply_json_patch(doc: Any, patch: Any) -> Any:
     `PatchConflictError` when an operation fails.
     """
     if patch is None:
-        return copy.deepcopy(doc)  # a `null` body decodes as an empty patch
+        return json_copy(doc)  # a `null` body decodes as an empty patch
     if not isinstance(patch, list):
         raise MalformedPatchError(
             f"json: cannot unmarshal {json_kind(patch)} into Go value of type jsonpatch.Patch"
@@ -71,7 +70,7 @@ def apply_json_patch(doc: Any, patch: Any) -> Any:
         raise PatchError(
             f"The allowed maximum operations in a JSON patch is {MAX_OPERATIONS}, got {len(patch)}", code=413
         )
-    root = [copy.deepcopy(doc)]  # a box, so that `replace ""` can swap the document
+    root = [json_copy(doc)]  # a box, so that `replace ""` can swap the document
     for op in patch:
         _apply_op(root, op or {})
     return root[0]
@@ -111,7 +110,7 @@ def _path(op: dict[str, Any], kind: str, *, field: str = "path", detail: bool = 
 
 def _value(op: dict[str, Any]) -> Any:
     """The operation's value; an absent value behaves as null (as in the library)."""
-    return copy.deepcopy(op.get("value"))
+    return json_copy(op.get("value"))
 
 
 # JSON pointers and containers
@@ -306,7 +305,7 @@ def _op_copy(root: list[Any], op: dict[str, Any]) -> None:
             f"copy operation does not apply: doc is missing destination path: {path}: {_MISSING}"
         )
     try:
-        _add(*found, copy.deepcopy(value))
+        _add(*found, json_copy(value))
     except _OpError as e:
         raise PatchConflictError(f"error while adding value during copy: {e}") from None
 

@@ -17,23 +17,22 @@ the library kube-apiserver uses, in the corners RFC 7386 leaves open:
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from pyk8s.api.patch._values import json_equal
+from pyk8s.api.patch._values import json_copy, json_equal
 from pyk8s.api.patch.errors import MalformedPatchError
 
 
 def apply_merge_patch(doc: Any, patch: Any) -> Any:
     """Apply the merge patch `patch` to `doc` and return the result; `doc` is not modified."""
     if isinstance(patch, list):
-        return _prune(copy.deepcopy(patch))
+        return _prune(json_copy(patch))
     if not isinstance(patch, dict):
         raise MalformedPatchError("Invalid JSON Patch")
-    patch = copy.deepcopy(patch)
+    patch = json_copy(patch)
     if not isinstance(doc, dict):
         return _prune(patch)
-    result = copy.deepcopy(doc)
+    result = json_copy(doc)
     _merge_objects(result, patch)
     return result
 
@@ -80,7 +79,7 @@ def create_merge_patch(original: dict[str, Any], modified: dict[str, Any]) -> di
     patch: dict[str, Any] = {}
     for key, new in modified.items():
         if key not in original:
-            patch[key] = copy.deepcopy(new)
+            patch[key] = json_copy(new)
             continue
         old = original[key]
         if isinstance(old, dict) and isinstance(new, dict):
@@ -88,7 +87,7 @@ def create_merge_patch(original: dict[str, Any], modified: dict[str, Any]) -> di
             if sub:
                 patch[key] = sub
         elif not json_equal(old, new):
-            patch[key] = copy.deepcopy(new)
+            patch[key] = json_copy(new)
     for key in original:
         if key not in modified:
             patch[key] = None

@@ -42,11 +42,10 @@ computes a two-way patch, as `kubectl edit` or a client's "patch from diff" does
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
-from pyk8s.api.patch._values import go_fmt, go_type, hash_key, json_equal, json_kind
+from pyk8s.api.patch._values import go_fmt, go_type, hash_key, json_copy, json_equal, json_kind
 from pyk8s.api.patch.errors import MalformedPatchError, PatchConflictError, PatchError
 from pyk8s.api.schema import Schema
 
@@ -145,12 +144,12 @@ def apply_strategic_merge_patch(doc: dict[str, Any], patch: Any, schema: Schema 
     `doc` and `patch` are not modified. `schema` None applies the patch without strategies.
     """
     if patch is None:
-        return copy.deepcopy(doc)  # a `null` body decodes as an empty patch
+        return json_copy(doc)  # a `null` body decodes as an empty patch
     if not isinstance(patch, dict):
         raise MalformedPatchError(
             f"json: cannot unmarshal {json_kind(patch)} into Go value of type map[string]interface {{}}"
         )
-    return _merge_map(copy.deepcopy(doc), copy.deepcopy(patch), schema)
+    return _merge_map(json_copy(doc), json_copy(patch), schema)
 
 
 def _merge_map(
@@ -682,7 +681,7 @@ def _diff_maps(
     patch: dict[str, Any] = {}
     for key, new in modified.items():
         if key not in original:
-            patch[key] = copy.deepcopy(new)
+            patch[key] = json_copy(new)
             continue
         old = original[key]
         if isinstance(old, dict) and isinstance(new, dict):
@@ -690,7 +689,7 @@ def _diff_maps(
             has_retain, strategy = _strategies(node)
             if strategy == REPLACE:
                 if not json_equal(old, new):
-                    patch[key] = copy.deepcopy(new)
+                    patch[key] = json_copy(new)
                 continue
             sub = _diff_maps(old, new, node, has_retain)
             if sub:
@@ -700,13 +699,13 @@ def _diff_maps(
             has_retain, strategy = _strategies(node)
             if strategy != MERGE:
                 if not json_equal(old, new):
-                    patch[key] = copy.deepcopy(new)
+                    patch[key] = json_copy(new)
                 continue
             items = node.target.items if node is not None else None
             merge_key = (node.patch_merge_key or node.target.patch_merge_key) if node is not None else ""
             _diff_lists(key, old, new, items, merge_key, has_retain, patch)
         elif not json_equal(old, new):
-            patch[key] = copy.deepcopy(new)
+            patch[key] = json_copy(new)
     for key in original:
         if key not in modified:
             patch[key] = None
@@ -729,12 +728,12 @@ def _diff_lists(
 ) -> None:
     if not old:
         if new:
-            patch[key] = copy.deepcopy(new)
+            patch[key] = json_copy(new)
         return
     if _element_kind(old, new) == _MAP:
         if not merge_key:
             if not json_equal(old, new):
-                patch[key] = copy.deepcopy(new)
+                patch[key] = json_copy(new)
             return
         live = {}
         for element in old:
@@ -749,7 +748,7 @@ def _diff_lists(
             wanted.add(hash_key(element[merge_key]))
             before = live.get(hash_key(element[merge_key]))
             if before is None:
-                changes.append(copy.deepcopy(element))
+                changes.append(json_copy(element))
                 continue
             sub = _diff_maps(before, element, schema, retain)
             if sub:
@@ -772,8 +771,8 @@ def _diff_lists(
     added = _dedupe([v for v in new if hash_key(v) not in before_set])
     removed = _dedupe([v for v in old if hash_key(v) not in after_set])
     if added:
-        patch[key] = copy.deepcopy(added)
+        patch[key] = json_copy(added)
     if removed:
-        patch[f"{DELETE_FROM_PRIMITIVE_LIST}/{key}"] = copy.deepcopy(removed)
+        patch[f"{DELETE_FROM_PRIMITIVE_LIST}/{key}"] = json_copy(removed)
     if removed or not json_equal(old, new):
-        patch[f"{SET_ELEMENT_ORDER}/{key}"] = copy.deepcopy(new)
+        patch[f"{SET_ELEMENT_ORDER}/{key}"] = json_copy(new)

@@ -60,7 +60,7 @@ async def drain(watcher, n: int, timeout: float = 2.0) -> list[tuple[str, str]]:
             if item is None:
                 await watcher.wait(0.5)
                 continue
-            kind, _line, obj, _rev = item
+            kind, obj, _rev = item
             out.append((kind, obj.name))
 
     await asyncio.wait_for(run(), timeout)
@@ -118,9 +118,9 @@ async def test_selector_transitions_become_added_and_deleted(env) -> None:
         events.append(item)
     assert [e[0] for e in events] == [DELETED, ADDED]
     # The DELETED carries the last state that matched, at the revision of the change.
-    deleted = orjson.loads(events[0][1])["object"]
+    deleted = events[0][1].obj()
     assert deleted["metadata"]["labels"] == {"app": "x"}
-    assert deleted["metadata"]["resourceVersion"] == str(events[0][3])
+    assert deleted["metadata"]["resourceVersion"] == str(events[0][2])
 
 
 async def test_indexed_watchers_only_see_their_node(env) -> None:
