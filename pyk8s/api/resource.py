@@ -134,6 +134,9 @@ class ResourceStrategy:
     scale: ClassVar[ScaleSpec | None] = None
     storage_resource: ClassVar[str] = ""  # the storage key's resource name (default: plural)
     tracks_generation: ClassVar[bool] = False  # metadata.generation counts spec changes
+    # Table cells depend only on the object, apart from an "Age" column: they can be kept
+    # with the cached object. Kinds with other time-dependent columns say False.
+    cacheable_cells: ClassVar[bool] = True
 
     # names
 

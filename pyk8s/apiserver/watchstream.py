@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 
 import orjson
 from aiohttp import web
@@ -19,7 +20,7 @@ from aiohttp import web
 from pyk8s.api import errors
 from pyk8s.apiserver.negotiation import Output
 from pyk8s.apiserver.requestinfo import RequestInfo
-from pyk8s.apiserver.responses import table_rows
+from pyk8s.apiserver.responses import age_index_of, table_row_bytes
 from pyk8s.apiserver.server import Endpoint
 from pyk8s.registry.options import ListOptions
 from pyk8s.registry.watchcache import PREFIX, SUFFIX, CachedObject, CacheWatcher
@@ -118,8 +119,6 @@ async def _pump(
 
 
 def _table_event(ep: Endpoint, kind: str, obj: CachedObject, *, with_columns: bool) -> bytes:
-    data = obj.obj()
-    rows = table_rows(ep.strategy, [data], include_object="")
     table: dict[str, object] = {
         "kind": "Table",
         "apiVersion": "meta.k8s.io/v1",
@@ -127,5 +126,8 @@ def _table_event(ep: Endpoint, kind: str, obj: CachedObject, *, with_columns: bo
     }
     if with_columns:
         table["columnDefinitions"] = ep.strategy.table_columns()
-    table["rows"] = rows
-    return orjson.dumps({"type": kind, "object": table}) + b"\n"
+    table["rows"] = []
+    head = orjson.dumps({"type": kind, "object": table})
+    assert head.endswith(b'"rows":[]}}')
+    row = table_row_bytes(ep.strategy, obj, "", time.time(), age_index_of(ep.strategy))
+    return head[:-3] + row + b"]}}\n"

@@ -79,10 +79,16 @@ class DeleteResult:
 Mutation = Callable[[Obj], Awaitable[Obj] | Obj]
 
 
-def exact(data: bytes) -> bytes:
-    """A copy without slack: orjson hands back buffers up to twice their length, and the
-    cache keeps one per object for as long as the object lives."""
-    return bytes(memoryview(data))
+def encode_ordered(obj: Obj) -> tuple[bytes, int]:
+    """The object as the cache keeps it: apiVersion, kind and metadata first (the order
+    Kubernetes writes), exact-size, and where the metadata object ends (for Table rows,
+    which carry the metadata without decoding the object)."""
+    head = orjson.dumps({"apiVersion": obj.get("apiVersion", ""), "kind": obj.get("kind", "")})
+    meta = orjson.dumps(obj.get("metadata") or {})
+    rest = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
+    prefix = head[:-1] + b',"metadata":'
+    tail = b"," + orjson.dumps(rest)[1:] if rest else b"}"
+    return prefix + meta + tail, len(prefix) + len(meta)
 
 
 def encode(obj: Obj) -> bytes:
@@ -146,22 +152,23 @@ class ResourceStore:
         # interned, each distinct string is kept once for the whole cache.
         labels = {intern(k): intern(v) for k, v in (m.get("labels") or {}).items()}
         fields = {k: intern(v) for k, v in self.strategy.selectable_fields(obj).items()}
+        raw, meta_end = encode_ordered(obj)
         return CachedObject(
             kv.key,
             intern(m.get("namespace", "")),
             m.get("name", ""),
             kv.mod_revision,
-            exact(orjson.dumps(obj)),
+            raw,
             labels,
             fields,
+            meta_end,
         )
 
     def _restamp(self, obj: CachedObject, revision: int) -> CachedObject:
         data = obj.obj()
         data["metadata"]["resourceVersion"] = str(revision)
-        return CachedObject(
-            obj.key, obj.namespace, obj.name, revision, orjson.dumps(data), obj.labels, obj.fields
-        )
+        raw, meta_end = encode_ordered(data)
+        return CachedObject(obj.key, obj.namespace, obj.name, revision, raw, obj.labels, obj.fields, meta_end)
 
     def _not_found(self, name: str) -> errors.StatusError:
         return errors.not_found(self.info.plural, name, group=self.info.group)

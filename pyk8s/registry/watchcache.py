@@ -48,14 +48,22 @@ class CachedObject:
     namespace: str
     name: str
     revision: int
-    raw: bytes  # JSON, resourceVersion included
+    raw: bytes  # JSON, resourceVersion included; apiVersion, kind, metadata first
     labels: dict[str, str]
     fields: dict[str, str]
+    meta_end: int = 0  # raw[metadata_start():meta_end] is the metadata object (0: unknown)
+    cells: list[Any] | None = None  # Table cells, computed on first use (objects never change)
 
     def obj(self) -> dict[str, Any]:
         """A fresh dict of the object (the cache keeps bytes only)."""
         result: dict[str, Any] = orjson.loads(self.raw)
         return result
+
+    def metadata_bytes(self) -> bytes | None:
+        """The encoded metadata object, when its place in `raw` is known."""
+        if not self.meta_end:
+            return None
+        return self.raw[self.raw.index(b'"metadata":') + 11 : self.meta_end]
 
 
 # storage KeyValue (+ delete flag) -> CachedObject; supplied by the registry (it knows the kind)

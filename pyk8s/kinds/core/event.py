@@ -21,6 +21,7 @@ class EventStrategy(ResourceStrategy):
     info = RESOURCE
     schema = types.Event
     has_status = False
+    cacheable_cells = False  # Last Seen and First Seen move with time
     field_selectors = {
         "involvedObject.kind": _involved("kind"),
         "involvedObject.namespace": _involved("namespace"),
