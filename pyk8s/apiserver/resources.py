@@ -625,20 +625,21 @@ def list_options(query: MultiMapping[str], ep: Endpoint, *, watch: bool) -> List
 
 
 def apply_patch(media: str, current: dict[str, Any], patch: Any, schema: Any) -> dict[str, Any]:
-    """The patched object; patch failures become 400 (malformed) or 422 (cannot apply)."""
+    """The patched object (`current` is the caller's own copy and may change); patch failures
+    become the Status errors kube-apiserver sends for them."""
     from pyk8s.api import patch as patching
 
     try:
         if media == JSON_PATCH:
             if not isinstance(patch, list):
                 raise errors.BadRequestError("the patch must be a JSON array of operations")
-            result = patching.apply_json_patch(current, patch)
+            result = patching.apply_json_patch(current, patch, owned=True)
         elif media == MERGE_PATCH:
-            result = patching.apply_merge_patch(current, patch)
+            result = patching.apply_merge_patch(current, patch, owned=True)
         else:
             if not isinstance(patch, dict):
                 raise errors.BadRequestError("the strategic merge patch must be a JSON object")
-            result = patching.apply_strategic_merge_patch(current, patch, schema)
+            result = patching.apply_strategic_merge_patch(current, patch, schema, owned=True)
     except patching.PatchError as err:
         raise patching.to_status_error(err) from None
     if not isinstance(result, dict):

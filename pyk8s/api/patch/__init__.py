@@ -8,7 +8,9 @@
 Each follows the Go library kube-apiserver uses (evanphx/json-patch v4 for the first two,
 apimachinery's strategicpatch for the third), so a patch means here what it means against a
 real cluster; the modules' docstrings list the finer points. Nothing is modified in place:
-every function returns a new value. Failures raise `PatchError` subclasses whose `code` is
+every function returns a new value (callers that own `doc` and will discard it may pass
+`owned=True` to let it be modified in place, skipping a copy; a failure may leave it half
+patched). Failures raise `PatchError` subclasses whose `code` is
 the HTTP status kube-apiserver answers them with; `to_status_error` builds that Status
 (`errors` explains the mapping). Server-side apply (`application/apply-patch+yaml`) is not a
 patch format in this sense and lives elsewhere.

@@ -49,14 +49,14 @@ class _OpError(Exception):
     """A container operation failed; the message is the library's (wrapped by the caller)."""
 
 
-def apply_json_patch(doc: Any, patch: Any) -> Any:
+def apply_json_patch(doc: Any, patch: Any, *, owned: bool = False) -> Any:
     """Apply the JSON patch `patch` (a list of operations) to `doc` and return the result.
 
     `doc` is not modified. Raises `MalformedPatchError` when `patch` is not a list of objects,
     `PatchConflictError` when an operation fails.
     """
     if patch is None:
-        return json_copy(doc)  # a `null` body decodes as an empty patch
+        return doc if owned else json_copy(doc)  # a `null` body decodes as an empty patch
     if not isinstance(patch, list):
         raise MalformedPatchError(
             f"json: cannot unmarshal {json_kind(patch)} into Go value of type jsonpatch.Patch"
@@ -70,7 +70,7 @@ def apply_json_patch(doc: Any, patch: Any) -> Any:
         raise PatchError(
             f"The allowed maximum operations in a JSON patch is {MAX_OPERATIONS}, got {len(patch)}", code=413
         )
-    root = [json_copy(doc)]  # a box, so that `replace ""` can swap the document
+    root = [doc if owned else json_copy(doc)]  # a box, so that `replace ""` can swap the document
     for op in patch:
         _apply_op(root, op or {})
     return root[0]

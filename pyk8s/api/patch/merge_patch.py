@@ -23,7 +23,7 @@ from pyk8s.api.patch._values import json_copy, json_equal
 from pyk8s.api.patch.errors import MalformedPatchError
 
 
-def apply_merge_patch(doc: Any, patch: Any) -> Any:
+def apply_merge_patch(doc: Any, patch: Any, *, owned: bool = False) -> Any:
     """Apply the merge patch `patch` to `doc` and return the result; `doc` is not modified."""
     if isinstance(patch, list):
         return _prune(json_copy(patch))
@@ -32,7 +32,7 @@ def apply_merge_patch(doc: Any, patch: Any) -> Any:
     patch = json_copy(patch)
     if not isinstance(doc, dict):
         return _prune(patch)
-    result = json_copy(doc)
+    result = doc if owned else json_copy(doc)
     _merge_objects(result, patch)
     return result
 

@@ -138,18 +138,20 @@ def _schema_name(schema: Schema | None) -> str:
 # applying
 
 
-def apply_strategic_merge_patch(doc: dict[str, Any], patch: Any, schema: Schema | None) -> dict[str, Any]:
+def apply_strategic_merge_patch(
+    doc: dict[str, Any], patch: Any, schema: Schema | None, *, owned: bool = False
+) -> dict[str, Any]:
     """Apply the strategic merge patch `patch` to `doc`, the object `schema` describes.
 
     `doc` and `patch` are not modified. `schema` None applies the patch without strategies.
     """
     if patch is None:
-        return json_copy(doc)  # a `null` body decodes as an empty patch
+        return doc if owned else json_copy(doc)  # a `null` body decodes as an empty patch
     if not isinstance(patch, dict):
         raise MalformedPatchError(
             f"json: cannot unmarshal {json_kind(patch)} into Go value of type map[string]interface {{}}"
         )
-    return _merge_map(json_copy(doc), json_copy(patch), schema)
+    return _merge_map(doc if owned else json_copy(doc), json_copy(patch), schema)
 
 
 def _merge_map(
