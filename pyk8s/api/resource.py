@@ -109,6 +109,22 @@ class RequestContext:
     now: float = 0.0  # the clock's now() for this request
 
 
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    """Another served version of a resource, converted to and from the storage version.
+
+    Conversions go through the storage version (the hub): `to_storage` must keep, in the
+    stored object, whatever the served version can say (annotations carry what the storage
+    form cannot), and `from_storage` must restore it, so a round trip through any served
+    version loses nothing.
+    """
+
+    info: ResourceInfo
+    schema: Schema
+    to_storage: Callable[[Obj], Obj]
+    from_storage: Callable[[Obj], Obj]
+
+
 class ResourceStrategy:
     """Per-kind policy over the generic registry. Subclasses override what differs.
 
@@ -137,6 +153,10 @@ class ResourceStrategy:
     # Table cells depend only on the object, apart from an "Age" column: they can be kept
     # with the cached object. Kinds with other time-dependent columns say False.
     cacheable_cells: ClassVar[bool] = True
+    # Other versions this resource is served as (converted through the storage version).
+    versions: ClassVar[tuple[VersionView, ...]] = ()
+    # False for request-only kinds (reviews): created, answered, never stored.
+    persisted: ClassVar[bool] = True
 
     # names
 

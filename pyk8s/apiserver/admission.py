@@ -52,7 +52,7 @@ class BuiltinAdmission:
         if namespaces is None:
             return
         try:
-            ns = await namespaces.store.get_cached("", namespace)
+            ns = await namespaces.storage.get_cached("", namespace)
         except errors.NotFoundError:
             raise errors.not_found("namespaces", namespace) from None
         if ns.fields.get("status.phase") == "Terminating":
@@ -121,7 +121,7 @@ class BuiltinAdmission:
         services = self.server.endpoint("", "v1", "services")
         if services is None:
             return set()
-        return {o.fields.get("spec.clusterIP", "") for o in services.store.cache.objects.values()}
+        return {o.fields.get("spec.clusterIP", "") for o in services.storage.cache.objects.values()}
 
     def _pick(self, used: set[str]) -> str:
         network = self.service_network

@@ -259,13 +259,13 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
         "watch_cache_capacity",
         "Objects held by each watch cache.",
         "resource",
-        lambda: {e.info.plural: len(e.store.cache.objects) for e in server.endpoints.values()},
+        lambda: {s.info.plural: len(s.cache.objects) for s in server.stores()},
     )
     metrics.add_gauge_source(
         "apiserver_registered_watchers",
         "Watchers per resource.",
         "kind",
-        lambda: {e.info.kind: e.store.cache.watcher_count for e in server.endpoints.values()},
+        lambda: {s.info.kind: s.cache.watcher_count for s in server.stores()},
     )
     dispatcher = Dispatcher(
         server,

@@ -21,7 +21,7 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
     if namespaces is not None:
         for name in SYSTEM_NAMESPACES:
             await _create(
-                namespaces.store,
+                namespaces.storage,
                 RequestContext("", SYSTEM_USER, now=now),
                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
             )
@@ -43,7 +43,7 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
                 "sessionAffinity": "None",
             },
         }
-        await _create(services.store, RequestContext("default", SYSTEM_USER, now=now), service)
+        await _create(services.storage, RequestContext("default", SYSTEM_USER, now=now), service)
     endpoints = server.endpoint("", "v1", "endpoints")
     if endpoints is not None:
         ep = {
@@ -54,7 +54,7 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
                 {"addresses": [{"ip": host}], "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}
             ],
         }
-        await _create(endpoints.store, RequestContext("default", SYSTEM_USER, now=now), ep)
+        await _create(endpoints.storage, RequestContext("default", SYSTEM_USER, now=now), ep)
 
 
 async def _create(store: object, ctx: RequestContext, obj: dict) -> None:

@@ -37,7 +37,8 @@ def _arch() -> str:
 
 
 def storage_version_hash(endpoint: Endpoint) -> str:
-    info = endpoint.info
+    """Every version of a resource shares its storage version's hash (as Kubernetes does)."""
+    info = endpoint.strategy.info
     digest = hashlib.sha256(f"{info.group}/{info.version}/{info.kind}".encode()).digest()
     return base64.b64encode(digest[:8]).decode()
 

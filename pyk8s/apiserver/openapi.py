@@ -117,7 +117,7 @@ class OpenApi:
         paths: dict[str, Any] = {}
         roots: list[Schema] = [meta.STATUS, meta.DELETE_OPTIONS, meta.PATCH, meta.WATCH_EVENT]
         for endpoint in gv.resources:
-            roots.append(endpoint.strategy.schema)
+            roots.append(endpoint.schema)
             list_schema = schema_for(endpoint.info.group, endpoint.info.version, endpoint.info.list_kind)
             if list_schema is not None:
                 roots.append(list_schema)
@@ -141,7 +141,7 @@ class OpenApi:
         info = endpoint.info
         base = f"/api/{gv.version}" if not gv.group else f"/apis/{gv.group}/{gv.version}"
         gvk = {"group": info.group, "version": info.version, "kind": info.kind}
-        kind_schema = endpoint.strategy.schema.name
+        kind_schema = endpoint.schema.name
         list_schema = schema_for(info.group, info.version, info.list_kind)
         camel = _camel(info.group, info.version)
         scope = "Namespaced" if info.namespaced else ""

@@ -6,11 +6,12 @@ import copy
 import functools
 from typing import Any
 
+import orjson
 from aiohttp import web
 from multidict import MultiMapping
 
 from pyk8s.api import errors
-from pyk8s.api.resource import RequestContext
+from pyk8s.api.resource import RequestContext, ResourceInfo
 from pyk8s.api.schema import DecodeError, decode
 from pyk8s.api.selectors import FieldSelector, LabelSelector, SelectorError
 from pyk8s.apiserver import watchstream
@@ -65,11 +66,11 @@ class ResourceHandler:
             raise not_found()
         if bool(info.namespace) and not endpoint.info.namespaced:
             raise not_found()
-        if info.subresource and info.subresource not in {s.name for s in endpoint.info.subresources}:
-            if info.subresource in STREAMING_SUBRESOURCES:
-                raise errors.ServiceUnavailableError(
-                    f"{info.resource}/{info.subresource} is not available: no node agent serves it yet"
-                )
+        if info.subresource in STREAMING_SUBRESOURCES:
+            raise errors.ServiceUnavailableError(
+                f"{info.resource}/{info.subresource} is not available: no node agent serves it yet"
+            )
+        if info.subresource and endpoint.info.subresource(info.subresource) is None:
             raise not_found()
         verb = info.verb
         handler = getattr(self, "_" + verb, None)
@@ -99,11 +100,12 @@ class ResourceHandler:
         output = negotiate(request.headers.get("Accept", ""), allow_table=True)
         output = _pretty(output, request.query)
         if info.subresource == "scale":
-            return respond(
-                dumps(self._scale_of(ep, await ep.store.get(info.namespace, info.name)), output), output
-            )
-        cached = await ep.store.get_cached(info.namespace, info.name)
-        return raw_object_response(cached, output, ep.strategy, request.query.get("includeObject", ""))
+            current = await ep.storage.get(info.namespace, info.name)
+            return respond(dumps(self._scale_of(ep, current), output), output)
+        cached = await ep.storage.get_cached(info.namespace, info.name)
+        if output.table:  # rows come from the storage form: the strategy's columns read it
+            return raw_object_response(cached, output, ep.strategy, request.query.get("includeObject", ""))
+        return raw_object_response(ep.present(cached), output, ep.strategy)
 
     async def _list(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -111,7 +113,7 @@ class ResourceHandler:
         output = negotiate(request.headers.get("Accept", ""), allow_table=True)
         output = _pretty(output, request.query)
         opts = list_options(request.query, ep, watch=False)
-        result = await ep.store.list(info.namespace, opts)
+        result = await ep.storage.list(info.namespace, opts)
         if output.table:
             body = table_list_body(
                 ep.strategy,
@@ -122,17 +124,16 @@ class ResourceHandler:
                 remaining=result.remaining,
             )
             return respond(body, output)
+        items = result.items if ep.view is None else [ep.present(o) for o in result.items]
         raw = list_body(
             ep.info.list_kind,
             ep.info.api_version,
-            result.items,
+            items,
             result.resource_version,
             result.continue_token,
             result.remaining,
         )
         if output.format == "yaml" or output.pretty:
-            import orjson
-
             raw = dumps(orjson.loads(raw), output)
         return respond(raw, output)
 
@@ -166,25 +167,45 @@ class ResourceHandler:
         raw = await self._read_body(request)
         media = body_type(request.headers.get("Content-Type"))
         mode = field_validation_mode(request.query.get("fieldValidation"))
-        return decode_object(
-            raw, media, kind_info or ep.info, schema or ep.strategy.schema, field_validation=mode
-        )
+        return decode_object(raw, media, kind_info or ep.info, schema or ep.schema, field_validation=mode)
 
     async def _create(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
     ) -> web.Response:
         output = negotiate(request.headers.get("Accept", ""))
-        if info.subresource == "binding":
-            return await self._bind(request, info, ep, ctx, output)
-        if ep.info.namespaced and not info.namespace:
+        if info.subresource:
+            return await self._create_subresource(request, info, ep, ctx, output)
+        if ep.info.namespaced and not info.namespace and ep.strategy.persisted:
             raise not_found()
         if info.name:
             raise errors.method_not_supported(ep.info.plural, "create", group=ep.info.group)
         obj, warnings = await self._decode_body(request, ep)
         _fill_namespace(obj, ep, info)
-        warnings += ep.strategy.warnings_on_create(ctx, obj)
-        created = await ep.store.create(ctx, obj)
-        return object_response(created, output, ep.strategy, status=201, warnings=warnings)
+        if not ep.strategy.persisted:  # a review: answered, never stored
+            answer = await self.server.answer_review(ep, ctx, obj)
+            return object_response(answer, output, ep.strategy, status=201, warnings=warnings)
+        stored = ep.to_storage(obj)
+        warnings += ep.strategy.warnings_on_create(ctx, stored)
+        created = await ep.storage.create(ctx, stored)
+        return object_response(ep.from_storage(created), output, ep.strategy, status=201, warnings=warnings)
+
+    async def _create_subresource(
+        self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext, output: Output
+    ) -> web.Response:
+        if info.subresource == "binding":
+            return await self._bind(request, info, ep, ctx, output)
+        handler = self.server.subresource_handler(ep.info, info.subresource)
+        if handler is None:
+            raise errors.method_not_supported(f"{ep.info.plural}/{info.subresource}", "create")
+        sub = ep.info.subresource(info.subresource)
+        assert sub is not None
+        group = ep.info.group if sub.group is None else sub.group
+        version = ep.info.version if sub.version is None else sub.version
+        sub_info = ResourceInfo(group=group, version=version, kind=sub.kind, plural=info.subresource)
+        body, warnings = await self._decode_body(request, ep, kind_info=sub_info,
+                                                 schema=schema_for(group, version, sub.kind))  # fmt: skip
+        status, answer = await handler(ep, ctx, info.name, body)
+        return respond(dumps(answer, output), output, status=status, warnings=warnings)
 
     async def _update(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -202,15 +223,18 @@ class ResourceHandler:
             )
         if info.subresource == "finalize":
             return await self._finalize(info, ep, ctx, output, obj, warnings)
+        stored = ep.to_storage(obj)
 
         async def create() -> dict[str, Any]:
-            return await ep.store.create(ctx, copy.deepcopy(obj))
+            return await ep.storage.create(ctx, copy.deepcopy(stored))
 
         allow_create = ep.strategy.allow_create_on_update and not info.subresource
-        result, created = await ep.store.update(
-            ctx, info.name, lambda _current: copy.deepcopy(obj), create=create if allow_create else None
+        result, created = await ep.storage.update(
+            ctx, info.name, lambda _current: copy.deepcopy(stored), create=create if allow_create else None
         )
-        return object_response(result, output, ep.strategy, status=201 if created else 200, warnings=warnings)
+        return object_response(
+            ep.from_storage(result), output, ep.strategy, status=201 if created else 200, warnings=warnings
+        )
 
     async def _patch(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -237,21 +261,21 @@ class ResourceHandler:
             return await self._write_scale(info, ep, ctx, output, patch_scale, warnings)
 
         def mutate(current: dict[str, Any]) -> dict[str, Any]:
-            patched = apply_patch(media, current, patch, ep.strategy.schema)
-            warnings[:] = _schema_check(patched, ep.strategy.schema, ep, mode)
+            patched = apply_patch(media, ep.from_storage(current), patch, ep.schema)
+            warnings[:] = _schema_check(patched, ep.schema, ep, mode)
             if patched.get("metadata", {}).get("name") != info.name:
                 raise errors.BadRequestError("the name of the object does not match the name on the URL")
-            return patched
+            return ep.to_storage(patched)
 
-        result, _created = await ep.store.update(ctx, info.name, mutate)
-        return object_response(result, output, ep.strategy, warnings=warnings)
+        result, _created = await ep.storage.update(ctx, info.name, mutate)
+        return object_response(ep.from_storage(result), output, ep.strategy, warnings=warnings)
 
     async def _delete(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
     ) -> web.Response:
         output = negotiate(request.headers.get("Accept", ""))
         options, ctx = await self._delete_options(request, ctx)
-        result = await ep.store.delete(ctx, info.name, options)
+        result = await ep.storage.delete(ctx, info.name, options)
         if result.deleted and not ep.strategy.return_deleted_object:
             meta = result.obj.get("metadata", {})
             details = {
@@ -262,7 +286,7 @@ class ResourceHandler:
             }
             body = success_status({k: v for k, v in details.items() if v})
             return respond(dumps(body, output), output)
-        return object_response(result.obj, output, ep.strategy)
+        return object_response(ep.from_storage(result.obj), output, ep.strategy)
 
     async def _deletecollection(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -270,7 +294,7 @@ class ResourceHandler:
         output = negotiate(request.headers.get("Accept", ""))
         options, ctx = await self._delete_options(request, ctx)
         opts = list_options(request.query, ep, watch=False)
-        items = await ep.store.delete_collection(ctx, opts, options)
+        items = [ep.from_storage(o) for o in await ep.storage.delete_collection(ctx, opts, options)]
         body = {"kind": ep.info.list_kind, "apiVersion": ep.info.api_version, "metadata": {}, "items": items}
         return respond(dumps(body, output), output)
 
@@ -338,8 +362,6 @@ class ResourceHandler:
         }
 
     async def _decode_scale(self, request: web.Request, ep: Endpoint) -> tuple[dict[str, Any], list[str]]:
-        from pyk8s.api.resource import ResourceInfo
-
         scale_info = ResourceInfo(group="autoscaling", version="v1", kind="Scale", plural="scale")
         scale_schema = schema_for("autoscaling", "v1", "Scale")
         return await self._decode_body(request, ep, kind_info=scale_info, schema=scale_schema)
@@ -372,14 +394,12 @@ class ResourceHandler:
             current["metadata"]["resourceVersion"] = wanted or current["metadata"].get("resourceVersion", "")
             return current
 
-        result, _ = await ep.store.update(main_ctx, info.name, mutate)
+        result, _ = await ep.storage.update(main_ctx, info.name, mutate)
         return respond(dumps(self._scale_of(ep, result), output), output, warnings=warnings)
 
     async def _bind(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext, output: Output
     ) -> web.Response:
-        from pyk8s.api.resource import ResourceInfo
-
         binding_info = ResourceInfo(group="", version="v1", kind="Binding", plural="bindings")
         binding, _warnings = await self._decode_body(
             request, ep, kind_info=binding_info, schema=schema_for("", "v1", "Binding")
@@ -405,7 +425,7 @@ class ResourceHandler:
                 pod["metadata"]["resourceVersion"] = wanted
             return pod
 
-        _pod, _ = await ep.store.update(main_ctx, info.name, assign)
+        _pod, _ = await ep.storage.update(main_ctx, info.name, assign)
         await self._mark_scheduled(ep, main_ctx, info.name)
         body = success_status({})
         return respond(dumps(body, output), output, status=201)
@@ -431,7 +451,7 @@ class ResourceHandler:
             pod["metadata"].pop("resourceVersion", None)
             return pod
 
-        await ep.store.update(status_ctx, name, condition)
+        await ep.storage.update(status_ctx, name, condition)
 
     async def _finalize(
         self,
@@ -455,7 +475,7 @@ class ResourceHandler:
             return current
 
         # The namespace strategy keeps spec on ordinary updates; /finalize bypasses it.
-        result, _ = await ep.store.update(
+        result, _ = await ep.storage.update(
             RequestContext(
                 main_ctx.namespace,
                 main_ctx.user,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from pyk8s._aio.clock import Clock, RealClock
-from pyk8s.api.resource import ResourceInfo, ResourceStrategy
-from pyk8s.registry.store import Admission, ResourceStore
+from pyk8s.api import errors
+from pyk8s.api.resource import Obj, RequestContext, ResourceInfo, ResourceStrategy, VersionView
+from pyk8s.api.schema import Schema
+from pyk8s.registry.store import Admission, ResourceStore, encode_ordered
+from pyk8s.registry.watchcache import CachedObject
 from pyk8s.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -40,17 +43,61 @@ GROUP_ORDER = [
 
 KUBERNETES_VERSION = (1, 37, 0)
 
+# (request context, the decoded review) -> the review with its status filled in
+ReviewHandler = Callable[[RequestContext, Obj], Awaitable[Obj]]
+# (endpoint of the parent, context, parent name, decoded body) -> (HTTP status, answer)
+SubresourceHandler = Callable[["Endpoint", RequestContext, str, Obj], Awaitable[tuple[int, Obj]]]
+
 
 @dataclass(slots=True, eq=False)
 class Endpoint:
-    """A served resource: its policy and its store."""
+    """A served resource (one group-version): its policy, its store, and for a version other
+    than the storage version, the conversion between the two.
+
+    Stores and strategies work on the storage version; handlers decode and answer in the
+    endpoint's version, converting at the edges (`to_storage`, `from_storage`, `present`).
+    Request-only kinds (reviews) have no store.
+    """
 
     strategy: ResourceStrategy
-    store: ResourceStore
+    store: ResourceStore | None
+    view: VersionView | None = None
 
     @property
     def info(self) -> ResourceInfo:
-        return self.strategy.info
+        return self.view.info if self.view is not None else self.strategy.info
+
+    @property
+    def schema(self) -> Schema:
+        return self.view.schema if self.view is not None else self.strategy.schema
+
+    @property
+    def storage(self) -> ResourceStore:
+        """The store (request-only kinds have none; their handlers never ask)."""
+        assert self.store is not None
+        return self.store
+
+    def to_storage(self, obj: Obj) -> Obj:
+        return self.view.to_storage(obj) if self.view is not None else obj
+
+    def from_storage(self, obj: Obj) -> Obj:
+        return self.view.from_storage(obj) if self.view is not None else obj
+
+    def present(self, cached: CachedObject) -> CachedObject:
+        """A cached object as this endpoint's version serves it."""
+        if self.view is None:
+            return cached
+        raw, meta_end = encode_ordered(self.view.from_storage(cached.obj()))
+        return CachedObject(
+            cached.key,
+            cached.namespace,
+            cached.name,
+            cached.revision,
+            raw,
+            cached.labels,
+            cached.fields,
+            meta_end,
+        )
 
 
 @dataclass(slots=True)
@@ -82,25 +129,45 @@ class ApiServer:
         self.group_versions: dict[tuple[str, str], GroupVersion] = {}
         self.admission = admission
         self.cache_capacity = cache_capacity
+        # Request-only kinds (reviews) by (group, kind), and create-subresources such as
+        # pods/eviction by (group, resource, subresource): wired by the server's composition.
+        self.reviews: dict[tuple[str, str], ReviewHandler] = {}
+        self.subresources: dict[tuple[str, str, str], SubresourceHandler] = {}
         for strategy in strategies:
             self.add(strategy)
 
     def add(self, strategy: ResourceStrategy) -> Endpoint:
-        info = strategy.info
-        store = ResourceStore(
-            strategy,
-            self.storage,
-            clock=self.clock,
-            admission=self.admission,
-            cache_capacity=self.cache_capacity,
-        )
-        endpoint = Endpoint(strategy, store)
+        store = None
+        if strategy.persisted:
+            store = ResourceStore(
+                strategy,
+                self.storage,
+                clock=self.clock,
+                admission=self.admission,
+                cache_capacity=self.cache_capacity,
+            )
+        endpoint = self._register(Endpoint(strategy, store))
+        for view in strategy.versions:
+            self._register(Endpoint(strategy, store, view))
+        return endpoint
+
+    def _register(self, endpoint: Endpoint) -> Endpoint:
+        info = endpoint.info
         self.endpoints[(info.group, info.version, info.plural)] = endpoint
         gv = self.group_versions.setdefault(
             (info.group, info.version), GroupVersion(info.group, info.version)
         )
         gv.resources.append(endpoint)
         return endpoint
+
+    async def answer_review(self, endpoint: Endpoint, ctx: RequestContext, obj: Obj) -> Obj:
+        handler = self.reviews.get((endpoint.info.group, endpoint.info.kind))
+        if handler is None:
+            raise errors.method_not_supported(endpoint.info.plural, "create", group=endpoint.info.group)
+        return await handler(ctx, obj)
+
+    def subresource_handler(self, info: ResourceInfo, subresource: str) -> SubresourceHandler | None:
+        return self.subresources.get((info.group, info.plural, subresource))
 
     def endpoint(self, group: str, version: str, resource: str) -> Endpoint | None:
         return self.endpoints.get((group, version, resource))
@@ -121,8 +188,16 @@ class ApiServer:
         named = sorted((g for g in by_group if g), key=lambda g: (order.get(g, len(order)), g))
         return [(g, by_group[g]) for g in ([""] if "" in by_group else []) + named]
 
+    def stores(self) -> list[ResourceStore]:
+        """Every store once (several endpoints can share one)."""
+        seen: dict[int, ResourceStore] = {}
+        for endpoint in self.endpoints.values():
+            if endpoint.store is not None:
+                seen.setdefault(id(endpoint.store), endpoint.store)
+        return list(seen.values())
+
     async def start(self) -> None:
-        await asyncio.gather(*(e.store.start() for e in self.endpoints.values()))
+        await asyncio.gather(*(store.start() for store in self.stores()))
 
     async def stop(self) -> None:
-        await asyncio.gather(*(e.store.stop() for e in self.endpoints.values()), return_exceptions=True)
+        await asyncio.gather(*(store.stop() for store in self.stores()), return_exceptions=True)

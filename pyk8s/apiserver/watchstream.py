@@ -55,7 +55,7 @@ async def serve(
     request: web.Request, ep: Endpoint, info: RequestInfo, opts: ListOptions, output: Output
 ) -> web.StreamResponse:
     try:
-        watcher = await ep.store.watch(info.namespace, opts, name=info.name)
+        watcher = await ep.storage.watch(info.namespace, opts, name=info.name)
     except errors.GoneError as err:
         response = await _start(request, output)
         await response.write(error_event(err))
@@ -99,7 +99,7 @@ async def _pump(
             if output.table:
                 objects.append((kind, obj))
             else:
-                chunk += (PREFIX[kind], obj.raw, SUFFIX)
+                chunk += (PREFIX[kind], (obj if ep.view is None else ep.present(obj)).raw, SUFFIX)
         if output.table and objects:
             for kind, obj in objects:
                 chunk.append(_table_event(ep, kind, obj, with_columns=first_table))

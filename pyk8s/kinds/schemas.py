@@ -28,6 +28,8 @@ _TYPE_MODULES = [
     "pyk8s.kinds.apiextensions.types",
     "pyk8s.kinds.authentication.types",
     "pyk8s.kinds.authorization.types",
+    "pyk8s.kinds.apiregistration.types",
+    "pyk8s.kinds.flowcontrol.types",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The apiregistration API group."""

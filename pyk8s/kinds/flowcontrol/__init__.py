@@ -1,0 +1,1 @@
+"""The flowcontrol API group."""
