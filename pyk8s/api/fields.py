@@ -151,6 +151,16 @@ def too_long(path: FieldPath | str, max_length: int) -> FieldError:
     return FieldError(ErrorType.TOO_LONG, str(path), detail=f"may not be more than {max_length} {unit}")
 
 
+def too_many(path: FieldPath | str, actual: int, limit: int) -> FieldError:
+    """A list or map with more entries than allowed (a negative `actual` omits the count)."""
+    detail = (
+        f"must have at most {limit} {'item' if limit == 1 else 'items'}"
+        if limit >= 0
+        else "has too many items"
+    )
+    return FieldError(ErrorType.TOO_MANY, str(path), actual if actual >= 0 else _NO_VALUE, detail)
+
+
 def type_invalid(path: FieldPath | str, value: Any, detail: str) -> FieldError:
     return FieldError(ErrorType.TYPE_INVALID, str(path), value, detail)
 

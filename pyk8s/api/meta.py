@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyk8s.api.fields import FieldErrors, FieldPath, forbidden, invalid, required, too_long
-from pyk8s.api.validation import dns1123_label, label_value, qualified_name
+from pyk8s.api.validation import IMMUTABLE, NONNEGATIVE, dns1123_label, qualified_name, validate_labels
 
 Obj = dict[str, Any]
 
@@ -20,7 +20,6 @@ _SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 GENERATED_SUFFIX_LENGTH = 5
 MAX_GENERATED_NAME_LENGTH = 63 - GENERATED_SUFFIX_LENGTH
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
-IMMUTABLE = "field is immutable"
 
 
 def rfc3339(seconds: float) -> str:
@@ -89,23 +88,13 @@ def validate_object_meta(
     elif namespace:
         errs.append(forbidden(path.child("namespace"), "not allowed on this type"))
     if int(m.get("generation") or 0) < 0:
-        errs.append(invalid(path.child("generation"), m["generation"], "must be greater than or equal to 0"))
+        errs.append(invalid(path.child("generation"), m["generation"], NONNEGATIVE))
     errs += validate_labels(m.get("labels") or {}, path.child("labels"))
     errs += validate_annotations(m.get("annotations") or {}, path.child("annotations"))
     errs += validate_owner_references(m.get("ownerReferences") or [], path.child("ownerReferences"))
     for i, fin in enumerate(m.get("finalizers") or []):
         for msg in qualified_name(fin):
             errs.append(invalid(path.child("finalizers").index(i), fin, msg))
-    return errs
-
-
-def validate_labels(labels: dict[str, Any], path: FieldPath) -> FieldErrors:
-    errs: FieldErrors = []
-    for key, value in labels.items():
-        for msg in qualified_name(key):
-            errs.append(invalid(path, key, msg))
-        for msg in label_value(str(value)):
-            errs.append(invalid(path.key(key), value, msg))
     return errs
 
 

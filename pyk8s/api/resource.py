@@ -7,8 +7,8 @@ and the API server are never edited to add a kind.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pyk8s.api.fields import FieldErrors
@@ -107,6 +107,9 @@ class RequestContext:
     field_manager: str = ""
     subresource: str = ""
     now: float = 0.0  # the clock's now() for this request
+    uid: str = ""  # the user's uid and extra attributes (service account tokens carry them)
+    extra: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    api_version: str = ""  # the group/version the request was made in ("events.k8s.io/v1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,9 @@ class VersionView:
     schema: Schema
     to_storage: Callable[[Obj], Obj]
     from_storage: Callable[[Obj], Obj]
+    # Field-selector labels this version names differently from the storage version
+    # (events.k8s.io: "regarding.name" -> "involvedObject.name"); others keep their name.
+    field_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 class ResourceStrategy:
@@ -150,6 +156,9 @@ class ResourceStrategy:
     scale: ClassVar[ScaleSpec | None] = None
     storage_resource: ClassVar[str] = ""  # the storage key's resource name (default: plural)
     tracks_generation: ClassVar[bool] = False  # metadata.generation counts spec changes
+    # Kinds whose `kubectl get` rows Kubernetes orders by something else than the name (FlowSchemas,
+    # by precedence) set this; rows are then sorted by `table_sort_key`.
+    sorts_table_rows: ClassVar[bool] = False
     # Table cells depend only on the object, apart from an "Age" column: they can be kept
     # with the cached object. Kinds with other time-dependent columns say False.
     cacheable_cells: ClassVar[bool] = True
@@ -157,6 +166,9 @@ class ResourceStrategy:
     versions: ClassVar[tuple[VersionView, ...]] = ()
     # False for request-only kinds (reviews): created, answered, never stored.
     persisted: ClassVar[bool] = True
+    # A deprecated resource's warning, sent with every response about it (as kube-apiserver
+    # does for v1 Endpoints and ComponentStatus).
+    deprecation: ClassVar[str] = ""
 
     # names
 
@@ -171,6 +183,10 @@ class ResourceStrategy:
 
     def default(self, obj: Obj) -> None:
         """Fill in defaults (the kind's SetDefaults_* functions)."""
+
+    def bad_request(self, ctx: RequestContext, obj: Obj) -> str:
+        """A request-only kind's reason to refuse with 400 rather than 422 ("" when none)."""
+        return ""
 
     def prepare_for_create(self, ctx: RequestContext, obj: Obj) -> None:
         if self.has_status:
@@ -240,11 +256,20 @@ class ResourceStrategy:
             fields[name] = getter(obj)
         return fields
 
+    def row_cacheable(self, obj: Obj) -> bool:
+        """Whether this object's cells may be kept with its cached version (see `cacheable_cells`);
+        kinds whose cells depend on the clock only for some objects override it."""
+        return self.cacheable_cells
+
     def table_row(self, obj: Obj, now: float) -> list[Any]:
         """One cell per column of `columns` (default columns: Name, Age)."""
         from pyk8s.api.table import age
 
         return [obj.get("metadata", {}).get("name", ""), age(obj, now)]
+
+    def table_sort_key(self, obj: Obj) -> Any:
+        """The order of this object's row in a Table (when `sorts_table_rows`)."""
+        return obj["metadata"].get("name", "")
 
     def table_columns(self) -> list[dict[str, Any]]:
         from pyk8s.api.table import AGE_COLUMN, NAME_COLUMN

@@ -18,11 +18,14 @@ would send.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from pyk8s.api import quantity as _quantities
 
 # The JSON types of the wire, as Go's decoder names them in its messages.
 _JSON_TYPE_NAMES = {
@@ -61,6 +64,9 @@ class Schema:
     enum: tuple[Any, ...] = ()
     default: Any = None
     gvks: tuple[dict[str, str], ...] = ()  # on top-level kinds
+    # OpenAPI v3 only: the JSON types a value may take, served as `oneOf` in place of `type`
+    # (Quantity and IntOrString, as kube-openapi serves them; kubectl explain then names them).
+    one_of: tuple[str, ...] = ()
 
     @property
     def target(self) -> Schema:
@@ -116,8 +122,9 @@ def boolean(description: str = "", *, default: Any = None) -> Schema:
     return Schema(type="boolean", description=description, default=default)
 
 
-def byte_string(description: str = "") -> Schema:
-    return Schema(type="string", format="byte", description=description)
+def byte_string(description: str = "", *, list_type: str = "") -> Schema:
+    """Base64 bytes; `list_type` where Kubernetes marks the []byte field (`+listType=atomic`)."""
+    return Schema(type="string", format="byte", description=description, list_type=list_type)
 
 
 def any_value(description: str = "") -> Schema:
@@ -208,6 +215,7 @@ def extend(base: Schema, name: str, description: str, **changes: Any) -> Schema:
 QUANTITY = Schema(
     type="string",
     format="quantity",
+    one_of=("string", "number"),
     name="io.k8s.apimachinery.pkg.api.resource.Quantity",
     go_name="Quantity",
     description="A fixed-point number with an optional suffix: 100m, 2, 1.5Gi, 500M, 1e3.",
@@ -215,6 +223,7 @@ QUANTITY = Schema(
 INT_OR_STRING = Schema(
     type="string",
     format="int-or-string",
+    one_of=("integer", "string"),
     int_or_string=True,
     go_name="IntOrString",
     name="io.k8s.apimachinery.pkg.util.intstr.IntOrString",
@@ -275,7 +284,7 @@ def decode(obj: dict[str, Any], schema: Schema) -> DecodeResult:
 # Decoding runs on every write, over every field: schemas are compiled once into plans
 # (one per resolved node, shared, recursion-safe) and walked with type codes, and field
 # paths are only spelled out when something needs reporting.
-(_ANY, _STRUCT, _MAP, _LIST, _STR, _INT, _NUM, _BOOL, _INTSTR, _QTY, _TIME, _MTIME) = range(12)
+(_ANY, _STRUCT, _MAP, _LIST, _STR, _INT, _NUM, _BOOL, _INTSTR, _QTY, _TIME, _MTIME, _BYTES) = range(13)
 
 
 class _Plan:
@@ -319,7 +328,10 @@ def _plan(node: Schema) -> _Plan:
         plan.code = _LIST
         plan.item = _plan(target.items) if target.items is not None else None
     elif target.type == "string":
-        plan.code = (_MTIME if target is MICRO_TIME else _TIME) if target.format == "date-time" else _STR
+        if target.format == "date-time":
+            plan.code = _MTIME if target is MICRO_TIME else _TIME
+        else:
+            plan.code = _BYTES if target.format == "byte" else _STR
     elif target.type == "integer":
         plan.code = _INT
     elif target.type == "number":
@@ -452,9 +464,14 @@ def _value(value: Any, plan: _Plan, path: list[str], result: DecodeResult, paren
             return _integral(value, _where(parent, path[:-1], path[-1]))
         raise _mismatch(value, parent, path[:-1], path[-1], "intstr.IntOrString")
     if code == _QTY:
-        if type(value) is str:
-            return value
-        return _quantity(value, _where(parent, path[:-1], path[-1]))
+        return _quantity(value, parent, path)
+    if code == _BYTES:
+        if type(value) is not str:
+            raise _mismatch(value, parent, path[:-1], path[-1], "[]uint8")
+        problem = base64_problem(value)
+        if problem:
+            raise DecodeError(problem)
+        return value
     if code in (_TIME, _MTIME):
         if type(value) is not str:
             raise _mismatch(value, parent, path[:-1], path[-1], plan.go)
@@ -497,23 +514,70 @@ def _integral(value: float, where: str) -> int:
     return int(value)
 
 
-def _quantity(value: Any, where: str) -> str:
-    """Quantities are strings on the wire; numbers are accepted and written back as strings."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise DecodeError(
-            "quantities must match the regular expression "
-            f"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' ({where})"
-        )
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    milli = value * 1000
-    if milli.is_integer():
-        return f"{int(milli)}m"
-    return repr(value)
+def _quantity(
+    value: Any,
+    parent: _Plan,
+    path: list[str],
+) -> str:
+    """A quantity is checked and written back in canonical form, as kube-apiserver does: `"0.5Gi"` ->
+    `"512Mi"`, and a JSON number becomes its canonical string (0.5 -> `"500m"`). Recently seen values
+    are answered from a small cache in `pyk8s.api.quantity.canonical`."""
+    try:
+        return _quantities.canonical(value)
+    except _quantities.QuantityError as err:
+        raise DecodeError(f"{err} ({_where(parent, path[:-1], path[-1])})") from None
+
+
+_B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_problem(value: str) -> str:
+    """Go's error for a `[]byte` field that is not padded standard base64 ("" when it is).
+
+    Go skips CR and LF anywhere and reports the offset of the first bad byte, or of the start of
+    a quantum cut short, in the original text.
+    """
+    data = value.encode()
+    stripped = data.replace(b"\n", b"").replace(b"\r", b"") if b"\n" in data or b"\r" in data else data
+    try:
+        binascii.a2b_base64(stripped, strict_mode=True)
+        return ""
+    except binascii.Error:
+        pass
+    offset = _go_base64_error(data)
+    return "" if offset is None else f"illegal base64 data at input byte {offset}"
+
+
+def _go_base64_error(src: bytes) -> int | None:
+    """The offset Go's padded standard decoder reports for `src`, or None if it decodes."""
+    si, size = 0, len(src)
+    while True:
+        j = 0
+        while j < 4:
+            if si == size:
+                return None if j == 0 else si - j
+            char = src[si]
+            si += 1
+            if char in _B64_ALPHABET:
+                j += 1
+            elif char in (10, 13):
+                continue
+            elif char == 61:  # "=": padding, which ends the input
+                if j < 2:
+                    return si - 1
+                if j == 2:  # a second "=" must follow
+                    while si < size and src[si] in (10, 13):
+                        si += 1
+                    if si == size:
+                        return size
+                    if src[si] != 61:
+                        return si - 1
+                    si += 1
+                while si < size and src[si] in (10, 13):
+                    si += 1
+                return si if si < size else None
+            else:
+                return si - 1
 
 
 def canonical_time(value: str, *, micro: bool = False, where: str = "") -> str:
@@ -553,12 +617,17 @@ def to_openapi(node: Schema, *, top: bool = False) -> dict[str, Any]:
         while target.ref is not None:
             target = target.ref
         link = {"$ref": f"#/components/schemas/{target.name}"}
-        out: dict[str, Any] = {"allOf": [link]} if (node.description or node.default is not None) else link
+        wrapped = node.description or node.default is not None or node.struct_type
+        out: dict[str, Any] = {"allOf": [link]} if wrapped else link
         _common(node, out)
+        if node.struct_type:
+            out["x-kubernetes-map-type"] = node.struct_type  # overrides the target's, for this field
         return out
     out = {}
     _common(node, out)
-    if node.type:
+    if node.one_of:
+        out["oneOf"] = [{"type": t} for t in node.one_of]
+    elif node.type:
         out["type"] = node.type
     if node.format and node.format != "quantity":
         out["format"] = node.format
@@ -574,13 +643,15 @@ def to_openapi(node: Schema, *, top: bool = False) -> dict[str, Any]:
         out["enum"] = list(node.enum)
     if node.gvks:
         out["x-kubernetes-group-version-kind"] = list(node.gvks)
-    if node.int_or_string:
+    # Kubernetes' named Go types (IntOrString, RawExtension, FieldsV1) carry no such marker in
+    # its OpenAPI: their OpenAPI type says it; only anonymous nodes (CRD-style) need one.
+    if node.int_or_string and not node.name:
         out["x-kubernetes-int-or-string"] = True
-    if node.preserve_unknown:
+    if node.preserve_unknown and not node.name:
         out["x-kubernetes-preserve-unknown-fields"] = True
     if node.embedded_resource:
         out["x-kubernetes-embedded-resource"] = True
-    if node.list_type and node.type == "array":
+    if node.list_type and (node.type == "array" or node.format == "byte"):
         out["x-kubernetes-list-type"] = node.list_type
     if node.map_keys:
         out["x-kubernetes-list-map-keys"] = list(node.map_keys)

@@ -122,7 +122,15 @@ class LabelSelector:
             if op in (Op.EXISTS, Op.DOES_NOT_EXIST) and values:
                 raise SelectorError("values set must be empty for exists and does not exist")
             reqs.append(_checked(key, op, tuple(sorted(set(values)))))
+        reqs.sort(key=lambda req: req.key)  # apimachinery orders requirements by key (stable)
         return cls(reqs)
+
+
+def format_labels(labels: Mapping[str, Any] | None) -> str:
+    """labels.FormatLabels: `k=v,k2=v2` sorted by key, `<none>` when there are none."""
+    if not labels:
+        return "<none>"
+    return ",".join(f"{k}={labels[k]}" for k in sorted(labels))
 
 
 _EXPRESSION_OPS = {"In": Op.IN, "NotIn": Op.NOT_IN, "Exists": Op.EXISTS, "DoesNotExist": Op.DOES_NOT_EXIST}

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from pyk8s._aio import runtime
 from pyk8s.api import errors
-from pyk8s.apiserver import discovery
+from pyk8s.apiserver import components, discovery, reviews
 from pyk8s.apiserver.admission import DEFAULT_SERVICE_CIDR, BuiltinAdmission
 from pyk8s.apiserver.auth import PUBLIC_PATHS, Authenticator
 from pyk8s.apiserver.bootstrap import ensure_system_objects
@@ -27,6 +27,7 @@ from pyk8s.apiserver.requestinfo import RequestInfo, parse_resource_path
 from pyk8s.apiserver.resources import NOT_FOUND_MESSAGE, ResourceHandler
 from pyk8s.apiserver.responses import dumps, respond, status_response
 from pyk8s.apiserver.server import ApiServer
+from pyk8s.apiserver.tokens import ServiceAccountTokens
 from pyk8s.kinds import builtin_strategies
 from pyk8s.storage import Retention, open_storage
 
@@ -78,7 +79,7 @@ class Dispatcher:
         code = 500
         try:
             path = request.path.rstrip("/") or "/"
-            user = self.authenticator.authenticate(request)
+            user = await self.authenticator.authenticate(request)
             if user.anonymous and not _public(path):
                 raise errors.UnauthorizedError()
             info = parse_resource_path(request.method, path, request.query)
@@ -267,12 +268,13 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
         "kind",
         lambda: {s.info.kind: s.cache.watcher_count for s in server.stores()},
     )
-    dispatcher = Dispatcher(
-        server,
-        Authenticator.with_admin_token(pki.admin_token),
-        metrics,
-        advertise=f"{config.bind}:{config.port}",
-    )
+    tokens = ServiceAccountTokens(pki.dir / "sa.key")
+    service_account_user = reviews.token_validator(server, tokens)
+
+    authenticator = Authenticator.with_admin_token(pki.admin_token, validator=service_account_user)
+    reviews.install(server, authenticator, tokens)
+    components.install(server)
+    dispatcher = Dispatcher(server, authenticator, metrics, advertise=f"{config.bind}:{config.port}")
     runner = web.ServerRunner(
         build_app(dispatcher), handle_signals=False, shutdown_timeout=config.shutdown_timeout
     )

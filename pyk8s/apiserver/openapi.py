@@ -191,7 +191,8 @@ class OpenApi:
             )
         paths[collection] = coll
         one: dict[str, Any] = {"parameters": name_param + ns_param + [PRETTY]}
-        one["get"] = op("read", "get", kind_schema, gvk)
+        if "get" in info.verbs:
+            one["get"] = op("read", "get", kind_schema, gvk)
         if "update" in info.verbs:
             one["put"] = op(
                 "replace",
@@ -212,7 +213,8 @@ class OpenApi:
             )
         if "delete" in info.verbs:
             one["delete"] = op("delete", "delete", META + "Status", gvk, parameters=DELETE_PARAMS)
-        paths[item] = one
+        if len(one) > 1:  # create-only kinds (reviews, bindings) have no item path
+            paths[item] = one
         for sub in info.subresources:
             if sub.kind and sub.group is None:
                 continue  # e.g. pods/binding: a create-only action, documented by its own kind below

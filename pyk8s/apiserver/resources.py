@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -40,8 +42,11 @@ from pyk8s.apiserver.responses import (
     raw_object_response,
     respond,
     success_status,
+    table_for,
     table_list_body,
+    warning_header,
 )
+from pyk8s.apiserver.reviews import bind_pod
 from pyk8s.apiserver.server import ApiServer, Endpoint
 from pyk8s.kinds.schemas import schema_for
 from pyk8s.registry.options import DeleteOptions, ListOptions
@@ -80,6 +85,7 @@ class ResourceHandler:
             ctx = READ_CONTEXT  # reads need no write context
         else:
             query = request.query
+            served = endpoint.info
             ctx = RequestContext(
                 namespace=info.namespace,
                 user=user.name,
@@ -88,8 +94,14 @@ class ResourceHandler:
                 field_manager=query.get("fieldManager", ""),
                 subresource=info.subresource,
                 now=self.server.clock.now(),
+                uid=user.uid,
+                extra=tuple((k, tuple(v)) for k, v in user.extra.items()),
+                api_version=f"{served.group}/{served.version}" if served.group else served.version,
             )
         response: web.StreamResponse = await handler(request, info, endpoint, ctx)
+        deprecation = endpoint.strategy.deprecation
+        if deprecation and not response.prepared:  # a watch adds its own before streaming
+            response.headers.add("Warning", warning_header(deprecation))
         return response
 
     # reads
@@ -99,6 +111,13 @@ class ResourceHandler:
     ) -> web.Response:
         output = negotiate(request.headers.get("Accept", ""), allow_table=True)
         output = _pretty(output, request.query)
+        if not ep.strategy.persisted:
+            found = [o for o in await self.server.read_synthesised(ep) if o["metadata"]["name"] == info.name]
+            if not found:
+                raise errors.not_found(ep.info.plural, info.name, group=ep.info.group)
+            return object_response(
+                found[0], output, ep.strategy, include_object=request.query.get("includeObject", "")
+            )
         if info.subresource == "scale":
             current = await ep.storage.get(info.namespace, info.name)
             return respond(dumps(self._scale_of(ep, current), output), output)
@@ -112,6 +131,8 @@ class ResourceHandler:
     ) -> web.Response:
         output = negotiate(request.headers.get("Accept", ""), allow_table=True)
         output = _pretty(output, request.query)
+        if not ep.strategy.persisted:
+            return await self._list_synthesised(request, ep, output)
         opts = list_options(request.query, ep, watch=False)
         result = await ep.storage.list(info.namespace, opts)
         if output.table:
@@ -136,6 +157,14 @@ class ResourceHandler:
         if output.format == "yaml" or output.pretty:
             raw = dumps(orjson.loads(raw), output)
         return respond(raw, output)
+
+    async def _list_synthesised(self, request: web.Request, ep: Endpoint, output: Output) -> web.Response:
+        items = await self.server.read_synthesised(ep)
+        if output.table:
+            table = table_for(ep.strategy, items, include_object=request.query.get("includeObject", ""))
+            return respond(dumps(table, output), output)
+        body = {"kind": ep.info.list_kind, "apiVersion": ep.info.api_version, "metadata": {}, "items": items}
+        return respond(dumps(body, output), output)
 
     async def _watch(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -187,7 +216,9 @@ class ResourceHandler:
         stored = ep.to_storage(obj)
         warnings += ep.strategy.warnings_on_create(ctx, stored)
         created = await ep.storage.create(ctx, stored)
-        return object_response(ep.from_storage(created), output, ep.strategy, status=201, warnings=warnings)
+        return object_response(
+            _served(ep, created, output), output, ep.strategy, status=201, warnings=warnings
+        )
 
     async def _create_subresource(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext, output: Output
@@ -202,8 +233,9 @@ class ResourceHandler:
         group = ep.info.group if sub.group is None else sub.group
         version = ep.info.version if sub.version is None else sub.version
         sub_info = ResourceInfo(group=group, version=version, kind=sub.kind, plural=info.subresource)
-        body, warnings = await self._decode_body(request, ep, kind_info=sub_info,
-                                                 schema=schema_for(group, version, sub.kind))  # fmt: skip
+        body, warnings = await self._decode_body(
+            request, ep, kind_info=sub_info, schema=schema_for(group, version, sub.kind)
+        )
         status, answer = await handler(ep, ctx, info.name, body)
         return respond(dumps(answer, output), output, status=status, warnings=warnings)
 
@@ -233,7 +265,11 @@ class ResourceHandler:
             ctx, info.name, lambda _current: copy.deepcopy(stored), create=create if allow_create else None
         )
         return object_response(
-            ep.from_storage(result), output, ep.strategy, status=201 if created else 200, warnings=warnings
+            _served(ep, result, output),
+            output,
+            ep.strategy,
+            status=201 if created else 200,
+            warnings=warnings,
         )
 
     async def _patch(
@@ -268,7 +304,7 @@ class ResourceHandler:
             return ep.to_storage(patched)
 
         result, _created = await ep.storage.update(ctx, info.name, mutate)
-        return object_response(ep.from_storage(result), output, ep.strategy, warnings=warnings)
+        return object_response(_served(ep, result, output), output, ep.strategy, warnings=warnings)
 
     async def _delete(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -286,7 +322,7 @@ class ResourceHandler:
             }
             body = success_status({k: v for k, v in details.items() if v})
             return respond(dumps(body, output), output)
-        return object_response(ep.from_storage(result.obj), output, ep.strategy)
+        return object_response(_served(ep, result.obj, output), output, ep.strategy)
 
     async def _deletecollection(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -320,9 +356,7 @@ class ResourceHandler:
             raise errors.invalid("DeleteOptions", "", [], group="meta.k8s.io")
         dry = ctx.dry_run or _dry_run(body.get("dryRun") or [])
         if dry != ctx.dry_run:
-            ctx = RequestContext(
-                ctx.namespace, ctx.user, ctx.groups, dry, ctx.field_manager, ctx.subresource, ctx.now
-            )
+            ctx = dataclasses.replace(ctx, dry_run=dry)
         options = DeleteOptions(
             grace_period_seconds=int(grace) if grace is not None else None,
             uid=pre.get("uid") or "",
@@ -377,9 +411,6 @@ class ResourceHandler:
     ) -> web.Response:
         spec = ep.strategy.scale
         assert spec is not None
-        main_ctx = RequestContext(
-            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
-        )
 
         def mutate(current: dict[str, Any]) -> dict[str, Any]:
             scale = make(self._scale_of(ep, current))
@@ -394,7 +425,7 @@ class ResourceHandler:
             current["metadata"]["resourceVersion"] = wanted or current["metadata"].get("resourceVersion", "")
             return current
 
-        result, _ = await ep.storage.update(main_ctx, info.name, mutate)
+        result, _ = await ep.storage.update(dataclasses.replace(ctx, subresource=""), info.name, mutate)
         return respond(dumps(self._scale_of(ep, result), output), output, warnings=warnings)
 
     async def _bind(
@@ -404,54 +435,10 @@ class ResourceHandler:
         binding, _warnings = await self._decode_body(
             request, ep, kind_info=binding_info, schema=schema_for("", "v1", "Binding")
         )
-        node = (binding.get("target") or {}).get("name", "")
-        if not node:
-            raise errors.invalid("Binding", info.name, [], group="")
-        main_ctx = RequestContext(
-            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
-        )
-
-        def assign(pod: dict[str, Any]) -> dict[str, Any]:
-            spec = pod.setdefault("spec", {})
-            if pod["metadata"].get("deletionTimestamp"):
-                raise errors.conflict("pods", info.name, "pod is being deleted, cannot be assigned to a host")
-            if spec.get("nodeName"):
-                raise errors.conflict(
-                    "pods", info.name, f'pod {info.name} is already assigned to node "{spec["nodeName"]}"'
-                )
-            spec["nodeName"] = node
-            wanted = (binding.get("metadata") or {}).get("resourceVersion")
-            if wanted:
-                pod["metadata"]["resourceVersion"] = wanted
-            return pod
-
-        _pod, _ = await ep.storage.update(main_ctx, info.name, assign)
-        await self._mark_scheduled(ep, main_ctx, info.name)
-        body = success_status({})
-        return respond(dumps(body, output), output, status=201)
-
-    async def _mark_scheduled(self, ep: Endpoint, ctx: RequestContext, name: str) -> None:
-        status_ctx = RequestContext(
-            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "status", ctx.now
-        )
-        from pyk8s.api.meta import rfc3339
-
-        def condition(pod: dict[str, Any]) -> dict[str, Any]:
-            status = pod.setdefault("status", {})
-            conditions = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
-            conditions.append(
-                {
-                    "type": "PodScheduled",
-                    "status": "True",
-                    "lastProbeTime": None,
-                    "lastTransitionTime": rfc3339(ctx.now),
-                }
-            )
-            status["conditions"] = conditions
-            pod["metadata"].pop("resourceVersion", None)
-            return pod
-
-        await ep.storage.update(status_ctx, name, condition)
+        if (binding.get("metadata") or {}).get("name") != info.name:
+            raise errors.BadRequestError("name in URL does not match name in Binding object")
+        await bind_pod(ep, ctx, info.name, binding)
+        return respond(dumps(success_status({}), output), output, status=201)
 
     async def _finalize(
         self,
@@ -463,9 +450,6 @@ class ResourceHandler:
         warnings: list[str],
     ) -> web.Response:
         finalizers = list((obj.get("spec") or {}).get("finalizers") or [])
-        main_ctx = RequestContext(
-            ctx.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
-        )
 
         def set_finalizers(current: dict[str, Any]) -> dict[str, Any]:
             current.setdefault("spec", {})["finalizers"] = finalizers
@@ -476,15 +460,7 @@ class ResourceHandler:
 
         # The namespace strategy keeps spec on ordinary updates; /finalize bypasses it.
         result, _ = await ep.storage.update(
-            RequestContext(
-                main_ctx.namespace,
-                main_ctx.user,
-                main_ctx.groups,
-                main_ctx.dry_run,
-                main_ctx.field_manager,
-                "finalize",
-                main_ctx.now,
-            ),
+            dataclasses.replace(ctx, subresource="finalize"),
             info.name,
             set_finalizers,
         )
@@ -492,6 +468,12 @@ class ResourceHandler:
 
 
 READ_CONTEXT = RequestContext()
+
+
+def _served(ep: Endpoint, stored: dict[str, Any], output: Output) -> dict[str, Any]:
+    """The object as the request's version shows it; a Table is computed from the stored form,
+    as GET and list compute theirs, so every verb prints the same row."""
+    return stored if output.table else ep.from_storage(stored)
 
 
 @functools.cache
@@ -564,6 +546,13 @@ def _list_options_invalid(causes: list[tuple[str, str, str]]) -> errors.InvalidE
     return errors.invalid("ListOptions", "", fields, group="meta.k8s.io")
 
 
+def _storage_field_labels(fields: FieldSelector, labels: Mapping[str, str]) -> FieldSelector:
+    """A served version's field labels renamed to the storage version's."""
+    return FieldSelector(
+        [dataclasses.replace(r, field=labels.get(r.field, r.field)) for r in fields.requirements]
+    )
+
+
 def list_options(query: MultiMapping[str], ep: Endpoint, *, watch: bool) -> ListOptions:
     """Parse and validate list/watch query parameters as kube-apiserver does."""
     try:
@@ -571,6 +560,8 @@ def list_options(query: MultiMapping[str], ep: Endpoint, *, watch: bool) -> List
         fields = FieldSelector.parse(query.get("fieldSelector", ""))
     except SelectorError as err:
         raise errors.BadRequestError(str(err)) from None
+    if ep.view is not None and ep.view.field_labels:
+        fields = _storage_field_labels(fields, ep.view.field_labels)
     unsupported = ep.strategy.check_field_selector(fields.fields)
     if unsupported:
         raise errors.BadRequestError(f"field label not supported: {unsupported}")

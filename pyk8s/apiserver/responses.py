@@ -141,6 +141,8 @@ def table_list_body(
         remaining=remaining,
     )
     encoded = orjson.dumps(head)
+    if strategy.sorts_table_rows:
+        objects = sorted(objects, key=lambda cached: strategy.table_sort_key(cached.obj()))
     age_index = age_index_of(strategy)
     rows = [table_row_bytes(strategy, cached, include_object, now, age_index) for cached in objects]
     return encoded[:-2] + b",".join(rows) + b"]}"
@@ -165,7 +167,7 @@ def table_row_bytes(
     if cells is None:
         obj = cached.obj()
         cells = [intern(c) if type(c) is str else c for c in strategy.table_row(obj, now)]
-        if strategy.cacheable_cells:
+        if strategy.row_cacheable(obj):
             cached.cells = cells
     elif age_index is not None:
         cells = cells.copy()

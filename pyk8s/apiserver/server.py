@@ -45,6 +45,8 @@ KUBERNETES_VERSION = (1, 37, 0)
 
 # (request context, the decoded review) -> the review with its status filled in
 ReviewHandler = Callable[[RequestContext, Obj], Awaitable[Obj]]
+# () -> the objects of a resource that is built when read, never stored (ComponentStatus)
+SynthesisedReader = Callable[[], Awaitable[list[Obj]]]
 # (endpoint of the parent, context, parent name, decoded body) -> (HTTP status, answer)
 SubresourceHandler = Callable[["Endpoint", RequestContext, str, Obj], Awaitable[tuple[int, Obj]]]
 
@@ -133,6 +135,7 @@ class ApiServer:
         # pods/eviction by (group, resource, subresource): wired by the server's composition.
         self.reviews: dict[tuple[str, str], ReviewHandler] = {}
         self.subresources: dict[tuple[str, str, str], SubresourceHandler] = {}
+        self.synthesised: dict[tuple[str, str], SynthesisedReader] = {}
         for strategy in strategies:
             self.add(strategy)
 
@@ -164,7 +167,23 @@ class ApiServer:
         handler = self.reviews.get((endpoint.info.group, endpoint.info.kind))
         if handler is None:
             raise errors.method_not_supported(endpoint.info.plural, "create", group=endpoint.info.group)
+        # Reviews have no name and are never stored: only the kind's own checks apply.
+        strategy = endpoint.strategy
+        message = strategy.bad_request(ctx, obj)
+        if message:
+            raise errors.BadRequestError(message)
+        strategy.default(obj)
+        errs = strategy.validate(ctx, obj)
+        if errs:
+            raise errors.invalid(endpoint.info.kind, "", errs, group=endpoint.info.group)
         return await handler(ctx, obj)
+
+    async def read_synthesised(self, endpoint: Endpoint) -> list[Obj]:
+        """The current objects of a resource built on read (sorted by name, as lists are)."""
+        reader = self.synthesised.get((endpoint.info.group, endpoint.info.plural))
+        if reader is None:
+            raise errors.method_not_supported(endpoint.info.plural, "list", group=endpoint.info.group)
+        return sorted(await reader(), key=lambda obj: obj["metadata"]["name"])
 
     def subresource_handler(self, info: ResourceInfo, subresource: str) -> SubresourceHandler | None:
         return self.subresources.get((info.group, info.plural, subresource))

@@ -20,7 +20,7 @@ from aiohttp import web
 from pyk8s.api import errors
 from pyk8s.apiserver.negotiation import Output
 from pyk8s.apiserver.requestinfo import RequestInfo
-from pyk8s.apiserver.responses import age_index_of, table_row_bytes
+from pyk8s.apiserver.responses import age_index_of, table_row_bytes, warning_header
 from pyk8s.apiserver.server import Endpoint
 from pyk8s.registry.options import ListOptions
 from pyk8s.registry.watchcache import PREFIX, SUFFIX, CachedObject, CacheWatcher
@@ -42,10 +42,12 @@ def error_event(error: errors.StatusError) -> bytes:
     return orjson.dumps({"type": "ERROR", "object": error.status()}) + b"\n"
 
 
-async def _start(request: web.Request, output: Output) -> web.StreamResponse:
+async def _start(request: web.Request, output: Output, deprecation: str = "") -> web.StreamResponse:
     response = web.StreamResponse(status=200)
     response.headers["Content-Type"] = output.content_type
     response.headers["Cache-Control"] = "no-cache, private"
+    if deprecation:
+        response.headers.add("Warning", warning_header(deprecation))
     response.enable_chunked_encoding()
     await response.prepare(request)
     return response
@@ -57,11 +59,11 @@ async def serve(
     try:
         watcher = await ep.storage.watch(info.namespace, opts, name=info.name)
     except errors.GoneError as err:
-        response = await _start(request, output)
+        response = await _start(request, output, ep.strategy.deprecation)
         await response.write(error_event(err))
         await response.write_eof()
         return response
-    response = await _start(request, output)
+    response = await _start(request, output, ep.strategy.deprecation)
     try:
         await _pump(response, ep, watcher, opts, output)
     except (ConnectionResetError, ConnectionError):

@@ -14,6 +14,7 @@ from pyk8s.api.schema import (
     integer,
     list_of,
     map_of,
+    ref,
     string,
     struct,
 )
@@ -38,11 +39,11 @@ MANAGED_FIELDS_ENTRY = struct(
     "Which fields a field manager owns, as recorded by server-side apply.",
     apiVersion=string("The version of the fields' schema."),
     fieldsType=string('The format of fieldsV1; always "FieldsV1".'),
-    fieldsV1=FIELDS_V1,
+    fieldsV1=ref(FIELDS_V1, "The fields the manager owns, as a FieldsV1 trie."),
     manager=string("The name of the manager (the fieldManager of its requests)."),
     operation=string('"Apply" or "Update".'),
     subresource=string("The subresource the manager wrote through, empty for the main resource."),
-    time=TIME,
+    time=ref(TIME, "When the manager last changed these fields."),
 )
 
 OBJECT_META = struct(
@@ -113,7 +114,7 @@ CONDITION = struct(
     type=string("The aspect, in CamelCase."),
     status=string("True, False or Unknown."),
     observedGeneration=int64("The generation the condition was computed from."),
-    lastTransitionTime=TIME,
+    lastTransitionTime=ref(TIME, "When the status last changed."),
     reason=string("A CamelCase reason for the last transition."),
     message=string("A human-readable explanation."),
 )
@@ -129,10 +130,10 @@ DELETE_OPTIONS = struct(
     M + "DeleteOptions",
     "Options for a delete request.",
     gvk=("", "v1", "DeleteOptions"),
-    apiVersion=string(),
-    kind=string(),
+    apiVersion=string("Group and version of this object's schema."),
+    kind=string("The type of this object, in CamelCase."),
     gracePeriodSeconds=int64("Seconds before the object is deleted; 0 deletes immediately."),
-    preconditions=PRECONDITIONS,
+    preconditions=ref(PRECONDITIONS, "Checks the object must pass for the delete to go ahead."),
     orphanDependents=boolean("Deprecated: use propagationPolicy=Orphan."),
     propagationPolicy=string("Orphan, Background or Foreground: what happens to dependents."),
     dryRun=list_of(string(), 'With "All", nothing is persisted.'),
@@ -150,10 +151,10 @@ STATUS_CAUSE = struct(
 STATUS_DETAILS = struct(
     M + "StatusDetails",
     "Details of a Status: the object concerned and the causes.",
-    name=string(),
-    group=string(),
-    kind=string(),
-    uid=string(),
+    name=string("Name of the object concerned, when there is one."),
+    group=string("API group of the object concerned."),
+    kind=string("Kind of the object concerned."),
+    uid=string("UID of the object concerned, when known."),
     causes=list_of(STATUS_CAUSE, "The causes."),
     retryAfterSeconds=integer("Seconds the client should wait before retrying."),
 )
@@ -162,13 +163,13 @@ STATUS = struct(
     M + "Status",
     "The result of an operation that returns no object, and the body of every error.",
     gvk=("", "v1", "Status"),
-    apiVersion=string(),
-    kind=string(),
-    metadata=LIST_META,
+    apiVersion=string("Group and version of this object's schema."),
+    kind=string("The type of this object, in CamelCase."),
+    metadata=ref(LIST_META, "Standard list metadata; usually empty."),
     status=string("Success or Failure."),
     message=string("Human-readable description."),
     reason=string("Machine-readable reason."),
-    details=STATUS_DETAILS,
+    details=ref(STATUS_DETAILS, "More about the outcome; what it holds depends on reason."),
     code=integer("The HTTP status code."),
 )
 
@@ -181,7 +182,7 @@ WATCH_EVENT = struct(
     "One event of a watch stream.",
     required=("type", "object"),
     type=string("ADDED, MODIFIED, DELETED, BOOKMARK or ERROR."),
-    object=RAW_EXTENSION,
+    object=ref(RAW_EXTENSION, "The object after the change, or a Status for ERROR events."),
 )
 
 __all__ = [

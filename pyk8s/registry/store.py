@@ -13,6 +13,7 @@ storage revision, stamped on the way out. Reads and watches are served by the re
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -55,9 +56,15 @@ MAX_UPDATE_ATTEMPTS = 100
 
 
 class Admission(Protocol):
-    """Admission control the store runs after validation (CREATE, UPDATE, DELETE)."""
+    """Admission control around validation, as in kube-apiserver: `mutate` may change the
+    object before it is validated, `validate` may only refuse after (CREATE, UPDATE, DELETE).
+    Both raise Status errors to refuse."""
 
-    async def admit(
+    async def mutate(
+        self, operation: str, store: ResourceStore, ctx: RequestContext, obj: Obj | None, old: Obj | None
+    ) -> None: ...
+
+    async def validate(
         self, operation: str, store: ResourceStore, ctx: RequestContext, obj: Obj | None, old: Obj | None
     ) -> None: ...
 
@@ -334,9 +341,11 @@ class ResourceStore:
         m["creationTimestamp"] = rfc3339(ctx.now or self.clock.now())
         strategy.default(obj)
         strategy.prepare_for_create(ctx, obj)
+        if self.admission is not None:
+            await self.admission.mutate("CREATE", self, ctx, obj, None)
         self._validate_create(ctx, obj)
         if self.admission is not None:
-            await self.admission.admit("CREATE", self, ctx, obj, None)
+            await self.admission.validate("CREATE", self, ctx, obj, None)
         if ctx.dry_run:
             return obj
         try:
@@ -392,7 +401,10 @@ class ResourceStore:
                 continue
             self._prepare_update(ctx, new, old)
             if self.admission is not None:
-                await self.admission.admit("UPDATE", self, ctx, new, old)
+                await self.admission.mutate("UPDATE", self, ctx, new, old)
+            self._validate_update(ctx, new, old)
+            if self.admission is not None:
+                await self.admission.validate("UPDATE", self, ctx, new, old)
             if _same(new, old):
                 return old, False
             if ctx.dry_run:
@@ -409,7 +421,8 @@ class ResourceStore:
                 raise self._not_found(name) from None
             except StorageError as err:
                 raise self._storage_error(err) from None
-            new_m["resourceVersion"] = str(kv.mod_revision)
+            # meta(new) again: a status update replaces the metadata dict while preparing
+            meta(new)["resourceVersion"] = str(kv.mod_revision)
             if self._finished_deleting(new):
                 await self._remove(key, kv.mod_revision, name)
             return new, False
@@ -433,10 +446,16 @@ class ResourceStore:
         new.setdefault("kind", old.get("kind"))
         if ctx.subresource == "status":
             strategy.prepare_for_status_update(ctx, new, old)
-            errs = validate_object_meta_update(new, old) + strategy.validate_status_update(ctx, new, old)
         else:
             strategy.default(new)
             strategy.prepare_for_update(ctx, new, old)
+
+    def _validate_update(self, ctx: RequestContext, new: Obj, old: Obj) -> None:
+        strategy = self.strategy
+        new_m, old_m = new["metadata"], old["metadata"]
+        if ctx.subresource == "status":
+            errs = validate_object_meta_update(new, old) + strategy.validate_status_update(ctx, new, old)
+        else:
             errs = validate_object_meta_update(new, old)
             errs += validate_object_meta(new, namespaced=self.info.namespaced, validate_name=lambda _n: [])
             errs += strategy.validate_update(ctx, new, old)
@@ -483,7 +502,7 @@ class ResourceStore:
             old_m = old["metadata"]
             self._check_preconditions(name, old_m, options)
             if self.admission is not None:
-                await self.admission.admit("DELETE", self, ctx, None, old)
+                await self.admission.validate("DELETE", self, ctx, None, old)
             grace = self._grace_period(old, options)
             pending = bool(old_m.get("finalizers")) or self.strategy_pending(old) or grace > 0
             if pending:
@@ -573,9 +592,7 @@ class ResourceStore:
         )
         out = []
         for item in listed.items:
-            sub = RequestContext(
-                item.namespace, ctx.user, ctx.groups, ctx.dry_run, ctx.field_manager, "", ctx.now
-            )
+            sub = dataclasses.replace(ctx, namespace=item.namespace, subresource="")
             try:
                 out.append((await self.delete(sub, item.name, options)).obj)
             except errors.NotFoundError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -10,12 +11,14 @@ import pytest
 from aiohttp import ClientResponse, ClientSession
 from aiohttp.test_utils import RawTestServer
 
+from pyk8s.apiserver import components, reviews
 from pyk8s.apiserver.admission import BuiltinAdmission
 from pyk8s.apiserver.app import Dispatcher
 from pyk8s.apiserver.auth import Authenticator, UserInfo
 from pyk8s.apiserver.bootstrap import ensure_system_objects
 from pyk8s.apiserver.metrics import Metrics
 from pyk8s.apiserver.server import ApiServer
+from pyk8s.apiserver.tokens import ServiceAccountTokens
 from pyk8s.kinds import builtin_strategies
 from pyk8s.storage import open_storage
 
@@ -57,19 +60,22 @@ class Api:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[Api]:
+async def api(tmp_path: Path) -> AsyncIterator[Api]:
     storage = await open_storage("memory://", retention=None)
     admission = BuiltinAdmission()
     server = ApiServer(storage, builtin_strategies(), admission=admission, cache_capacity=50)
     admission.bind(server)
     await server.start()
     await ensure_system_objects(server, service_cidr="10.96.0.0/12", host="127.0.0.1", port=6443)
-    dispatcher = Dispatcher(
-        server,
-        Authenticator(tokens={TOKEN: UserInfo("admin", ("system:masters",))}),
-        Metrics(),
-        advertise="127.0.0.1:6443",
+    tokens = ServiceAccountTokens(tmp_path / "sa.key")
+    service_account_user = reviews.token_validator(server, tokens)
+
+    authenticator = Authenticator(
+        tokens={TOKEN: UserInfo("admin", ("system:masters",))}, validator=service_account_user
     )
+    reviews.install(server, authenticator, tokens)
+    components.install(server)
+    dispatcher = Dispatcher(server, authenticator, Metrics(), advertise="127.0.0.1:6443")
     dispatcher.ready = True
     test_server = RawTestServer(dispatcher.handle, host="127.0.0.1")
     await test_server.start_server()

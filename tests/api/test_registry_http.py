@@ -420,7 +420,9 @@ async def test_discovery_documents(api: Api) -> None:
         resp.headers["Content-Type"] == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
     )
     agg = orjson.loads(await resp.read())
-    assert agg["apiVersion"] == "apidiscovery.k8s.io/v2" and agg["items"][0]["metadata"]["name"] == "apps"
+    assert agg["apiVersion"] == "apidiscovery.k8s.io/v2"
+    # kube-apiserver's group priority order: apiregistration first, then apps
+    assert [item["metadata"]["name"] for item in agg["items"][:2]] == ["apiregistration.k8s.io", "apps"]
     index = await api.json("GET", "/openapi/v3", expect=200)
     assert "api/v1" in index["paths"] and "apis/apps/v1" in index["paths"]
     doc = await api.json("GET", "/" + index["paths"]["api/v1"]["serverRelativeURL"].lstrip("/"), expect=200)
@@ -465,7 +467,7 @@ async def test_concurrent_updates_with_a_resource_version_conflict(api: Api) -> 
 
 
 async def test_large_bodies_arriving_in_many_chunks_are_read_whole(api: Api) -> None:
-    big = cm("chunky", blob="x" * (2 * 1024 * 1024))
+    big = cm("chunky", blob="x" * 1_000_000)  # ConfigMap data is limited to 1 MiB, as in Kubernetes
 
     async def body():
         raw = orjson.dumps(big)
@@ -479,7 +481,7 @@ async def test_large_bodies_arriving_in_many_chunks_are_read_whole(api: Api) -> 
         headers={"Authorization": "Bearer test-token", "Content-Type": "application/json"},
     )
     assert resp.status == 201, await resp.text()
-    assert len((await api.json("GET", f"{CM}/chunky", expect=200))["data"]["blob"]) == 2 * 1024 * 1024
+    assert len((await api.json("GET", f"{CM}/chunky", expect=200))["data"]["blob"]) == 1_000_000
 
 
 async def test_too_many_requests_in_flight_is_429_with_retry_after(api: Api) -> None:
@@ -489,3 +491,17 @@ async def test_too_many_requests_in_flight_is_429_with_retry_after(api: Api) -> 
     assert resp.status == 429 and resp.headers["Retry-After"] == "1"
     assert body["reason"] == "TooManyRequests" and body["details"]["retryAfterSeconds"] == 1
     assert (await api.request("GET", "/readyz")).status == 200  # health is never limited
+
+
+async def test_status_writes_answer_the_new_resource_version(api: Api) -> None:
+    # A client chains status writes on the resourceVersion each answer carries.
+    created = await api.json("POST", PODS, pod("chained"), expect=201)
+    obj = created
+    for phase in ("Running", "Succeeded"):
+        obj["status"] = {"phase": phase}
+        answer = await api.json("PUT", f"{PODS}/chained/status", obj, expect=200)
+        assert answer["metadata"]["resourceVersion"] != obj["metadata"]["resourceVersion"]
+        obj = answer
+    current = await api.json("GET", f"{PODS}/chained", expect=200)
+    assert current["metadata"]["resourceVersion"] == obj["metadata"]["resourceVersion"]
+    assert current["status"]["phase"] == "Succeeded"

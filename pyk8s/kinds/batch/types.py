@@ -8,6 +8,7 @@ from pyk8s.api.schema import (
     int64,
     integer,
     list_of,
+    ref,
     string,
     struct,
 )
@@ -18,178 +19,226 @@ P = "io.k8s.api.batch.v1."
 
 PodFailurePolicyOnExitCodesRequirement = struct(
     P + "PodFailurePolicyOnExitCodesRequirement",
-    "",
+    "Matches a failed pod by the exit codes of its containers.",
     required=("operator", "values"),
-    containerName=string(),
-    operator=string(),
-    values=list_of(integer(), "", list_type="set"),
+    containerName=string(
+        "Only look at the container with this name; when empty, every container is checked."
+    ),
+    operator=string("In matches when an exit code is listed in values; NotIn when it is not."),
+    values=list_of(
+        integer(),
+        "The exit codes to compare with; at most 255 distinct values. Code 0 is not allowed with In.",
+        list_type="set",
+    ),
 )
 
 PodFailurePolicyOnPodConditionsPattern = struct(
     P + "PodFailurePolicyOnPodConditionsPattern",
-    "",
+    "Matches a failed pod by one of its conditions.",
     required=("type",),
-    status=string(),
-    type=string(),
+    status=string("The condition status to look for: True, False or Unknown. Defaults to True."),
+    type=string("The pod condition type to look for, such as DisruptionTarget."),
 )
 
 PodFailurePolicyRule = struct(
     P + "PodFailurePolicyRule",
-    "",
+    "What to do with a failed pod that matches the rule's exit codes or pod conditions.",
     required=("action",),
-    action=string(),
-    onExitCodes=PodFailurePolicyOnExitCodesRequirement,
-    onPodConditions=list_of(PodFailurePolicyOnPodConditionsPattern, ""),
+    action=string(
+        "FailJob fails the whole Job, FailIndex fails just that index, Ignore skips the failure, "
+        "Count counts it as usual."
+    ),
+    onExitCodes=ref(PodFailurePolicyOnExitCodesRequirement, "Match the pod by its containers' exit codes."),
+    onPodConditions=list_of(
+        PodFailurePolicyOnPodConditionsPattern, "Match the pod when it has any of these conditions."
+    ),
 )
 
 PodFailurePolicy = struct(
     P + "PodFailurePolicy",
-    "",
+    "Rules that decide how a Job reacts to each failed pod.",
     required=("rules",),
-    rules=list_of(PodFailurePolicyRule, ""),
+    rules=list_of(
+        PodFailurePolicyRule, "Tried in order; the first rule that matches a failed pod decides. At most 20."
+    ),
 )
 
 SuccessPolicyRule = struct(
     P + "SuccessPolicyRule",
-    "",
-    succeededCount=integer(),
-    succeededIndexes=string(),
+    "A condition under which an Indexed Job counts as succeeded.",
+    succeededCount=integer("How many of the listed indexes (or of all indexes) must succeed."),
+    succeededIndexes=string('The indexes this rule looks at, as ranges such as "0,2-4"; empty means all.'),
 )
 
 SuccessPolicy = struct(
     P + "SuccessPolicy",
-    "",
+    "Lets an Indexed Job finish successfully before all of its indexes have completed.",
     required=("rules",),
-    rules=list_of(SuccessPolicyRule, ""),
+    rules=list_of(SuccessPolicyRule, "The Job succeeds as soon as any one rule is met. At most 20."),
 )
 
 JobSpec = struct(
     P + "JobSpec",
-    "",
+    "The desired state of a Job: the pod to run, how many must finish, and how failures are handled.",
     required=("template",),
-    activeDeadlineSeconds=int64(),
-    backoffLimit=integer(),
-    backoffLimitPerIndex=integer(),
-    completionMode=string(),
-    completions=integer(),
-    managedBy=string(),
-    manualSelector=boolean(),
-    maxFailedIndexes=integer(),
-    parallelism=integer(),
-    podFailurePolicy=PodFailurePolicy,
-    podReplacementPolicy=string(),
-    selector=meta.LABEL_SELECTOR,
-    successPolicy=SuccessPolicy,
-    suspend=boolean(),
-    template=core.PodTemplateSpec,
-    ttlSecondsAfterFinished=integer(),
+    activeDeadlineSeconds=int64(
+        "Seconds the Job may run from its start before it is stopped and marked failed."
+    ),
+    backoffLimit=integer("How many pod failures are retried before the Job is marked failed. Defaults to 6."),
+    backoffLimitPerIndex=integer("For Indexed Jobs: retries allowed for each index on its own."),
+    completionMode=string(
+        "NonIndexed treats pods as interchangeable; Indexed gives each pod an index. Defaults to NonIndexed."
+    ),
+    completions=integer(
+        "How many pods must succeed; when unset, one success is enough once the other pods have finished."
+    ),
+    managedBy=string(
+        "The controller that handles this Job; others ignore it. Defaults to kubernetes.io/job-controller."
+    ),
+    manualSelector=boolean("When true, you supply the selector instead of letting the server generate one."),
+    maxFailedIndexes=integer(
+        "For Indexed Jobs with backoffLimitPerIndex: failed indexes tolerated before the Job fails."
+    ),
+    parallelism=integer("The most pods that may run at the same time. Defaults to 1."),
+    podFailurePolicy=ref(
+        PodFailurePolicy, "Rules for reacting to specific pod failures instead of just retrying."
+    ),
+    podReplacementPolicy=string(
+        "TerminatingOrFailed replaces a pod once it starts shutting down; Failed waits until it has failed."
+    ),
+    selector=ref(meta.LABEL_SELECTOR, "Picks the pods of this Job; normally generated by the server."),
+    successPolicy=ref(SuccessPolicy, "For Indexed Jobs: when the Job may be declared successful early."),
+    suspend=boolean("When true, no pods are created and running ones are stopped. Defaults to false."),
+    template=ref(
+        core.PodTemplateSpec, "The pod each run is created from; restartPolicy must be Never or OnFailure."
+    ),
+    ttlSecondsAfterFinished=integer(
+        "Seconds after finishing before the Job is deleted; unset means it is kept."
+    ),
 )
 
 JobTemplateSpec = struct(
     P + "JobTemplateSpec",
-    "",
-    metadata=meta.OBJECT_META,
-    spec=JobSpec,
+    "The Job a CronJob creates at each scheduled time.",
+    metadata=ref(meta.OBJECT_META, "Labels and annotations to put on each created Job."),
+    spec=ref(JobSpec, "The spec of each created Job."),
 )
 
 CronJobSpec = struct(
     P + "CronJobSpec",
-    "",
+    "The desired state of a CronJob: when to run and which Job to create.",
     required=("schedule", "jobTemplate"),
-    concurrencyPolicy=string(),
-    failedJobsHistoryLimit=integer(),
-    jobTemplate=JobTemplateSpec,
-    schedule=string(),
-    startingDeadlineSeconds=int64(),
-    successfulJobsHistoryLimit=integer(),
-    suspend=boolean(),
-    timeZone=string(),
+    concurrencyPolicy=string(
+        "What to do when a run is due while the last is active: Allow, Forbid or Replace. Defaults to Allow."
+    ),
+    failedJobsHistoryLimit=integer("How many failed Jobs to keep. Defaults to 1."),
+    jobTemplate=ref(JobTemplateSpec, "Metadata and spec of the Job made for each run."),
+    schedule=string('When to run, in cron syntax, such as "*/5 * * * *".'),
+    startingDeadlineSeconds=int64(
+        "How late a missed run may still start; later runs are skipped and counted as missed."
+    ),
+    successfulJobsHistoryLimit=integer("How many successful Jobs to keep. Defaults to 3."),
+    suspend=boolean("When true, no new runs start; running Jobs are left alone. Defaults to false."),
+    timeZone=string(
+        "IANA time zone for the schedule, such as Europe/Paris; defaults to the controller's local time zone."
+    ),
 )
 
 CronJobStatus = struct(
     P + "CronJobStatus",
-    "",
-    active=list_of(core.ObjectReference, ""),
-    lastScheduleTime=TIME,
-    lastSuccessfulTime=TIME,
+    "The observed state of a CronJob, as reported by its controller.",
+    active=list_of(core.ObjectReference, "The Jobs of this CronJob that are running now."),
+    lastScheduleTime=ref(TIME, "When a Job was last started on schedule."),
+    lastSuccessfulTime=ref(TIME, "When a Job of this CronJob last finished successfully."),
 )
 
 CronJob = struct(
     P + "CronJob",
-    "",
+    "Creates Jobs on a repeating schedule.",
     required=("spec",),
     gvk=("batch", "v1", "CronJob"),
-    apiVersion=string(),
-    kind=string(),
-    metadata=meta.OBJECT_META,
-    spec=CronJobSpec,
-    status=CronJobStatus,
+    apiVersion=string("Group and version of this object's schema, here batch/v1."),
+    kind=string("The kind of this object, here CronJob."),
+    metadata=ref(meta.OBJECT_META, "Standard object metadata: name, namespace, labels, annotations."),
+    spec=ref(CronJobSpec, "What you want: the schedule and the Job to create."),
+    status=ref(CronJobStatus, "What the controller last observed; read-only."),
 )
 
 CronJobList = struct(
     P + "CronJobList",
-    "",
+    "A page of CronJob objects.",
     required=("items",),
     gvk=("batch", "v1", "CronJobList"),
-    apiVersion=string(),
-    items=list_of(CronJob, ""),
-    kind=string(),
-    metadata=meta.LIST_META,
+    apiVersion=string("Group and version of this list's schema, here batch/v1."),
+    items=list_of(CronJob, "The CronJobs in this page."),
+    kind=string("The kind of this list, here CronJobList."),
+    metadata=ref(meta.LIST_META, "List metadata: resource version and the token for the next page."),
 )
 
 JobCondition = struct(
     P + "JobCondition",
-    "",
+    "One aspect of a Job's state at a point in time.",
     required=("type", "status"),
-    lastProbeTime=TIME,
-    lastTransitionTime=TIME,
-    message=string(),
-    reason=string(),
-    status=string(),
-    type=string(),
+    lastProbeTime=ref(TIME, "When the controller last checked this condition."),
+    lastTransitionTime=ref(TIME, "When the status of this condition last changed."),
+    message=string("Human-readable details about the last change."),
+    reason=string("A short CamelCase word explaining the last change."),
+    status=string("True, False or Unknown."),
+    type=string("Which aspect this condition describes, such as Complete, Failed or Suspended."),
 )
 
 UncountedTerminatedPods = struct(
     P + "UncountedTerminatedPods",
-    "",
-    failed=list_of(string(), "", list_type="set"),
-    succeeded=list_of(string(), "", list_type="set"),
+    "Finished pods whose results the Job controller has not yet added to the status counters.",
+    failed=list_of(string(), "UIDs of failed pods not yet counted.", list_type="set"),
+    succeeded=list_of(string(), "UIDs of succeeded pods not yet counted.", list_type="set"),
 )
 
 JobStatus = struct(
     P + "JobStatus",
-    "",
-    active=integer(),
-    completedIndexes=string(),
-    completionTime=TIME,
-    conditions=list_of(JobCondition, "", patch_strategy="merge", merge_key="type"),
-    failed=integer(),
-    failedIndexes=string(),
-    ready=integer(),
-    startTime=TIME,
-    succeeded=integer(),
-    terminating=integer(),
-    uncountedTerminatedPods=UncountedTerminatedPods,
+    "The observed state of a Job, as reported by its controller.",
+    active=integer("Pods that are pending or running and not shutting down."),
+    completedIndexes=string('For Indexed Jobs: the indexes that succeeded, as ranges such as "1,3-5".'),
+    completionTime=ref(TIME, "When the Job finished successfully; unset while running or after failure."),
+    conditions=list_of(
+        JobCondition,
+        "The latest observations of the Job's state.",
+        patch_strategy="merge",
+        merge_key="type",
+    ),
+    failed=integer("Pods that ended in failure."),
+    failedIndexes=string(
+        'For Indexed Jobs with backoffLimitPerIndex: the failed indexes, as ranges like "2,6-7".'
+    ),
+    ready=integer("Active pods that report ready."),
+    startTime=ref(
+        TIME, "When the controller started working on the Job; reset when it resumes from suspension."
+    ),
+    succeeded=integer("Pods that finished successfully."),
+    terminating=integer("Pods that are shutting down but have not yet finished."),
+    uncountedTerminatedPods=ref(
+        UncountedTerminatedPods, "Finished pods not yet reflected in the failed and succeeded counters."
+    ),
 )
 
 Job = struct(
     P + "Job",
-    "",
+    "Runs pods until a given number of them finish successfully.",
     gvk=("batch", "v1", "Job"),
-    apiVersion=string(),
-    kind=string(),
-    metadata=meta.OBJECT_META,
-    spec=JobSpec,
-    status=JobStatus,
+    apiVersion=string("Group and version of this object's schema, here batch/v1."),
+    kind=string("The kind of this object, here Job."),
+    metadata=ref(meta.OBJECT_META, "Standard object metadata: name, namespace, labels, owners."),
+    spec=ref(JobSpec, "What you want: the pod to run, how many completions, and failure handling."),
+    status=ref(JobStatus, "What the controller last observed; read-only."),
 )
 
 JobList = struct(
     P + "JobList",
-    "",
+    "A page of Job objects.",
     required=("items",),
     gvk=("batch", "v1", "JobList"),
-    apiVersion=string(),
-    items=list_of(Job, ""),
-    kind=string(),
-    metadata=meta.LIST_META,
+    apiVersion=string("Group and version of this list's schema, here batch/v1."),
+    items=list_of(Job, "The Jobs in this page."),
+    kind=string("The kind of this list, here JobList."),
+    metadata=ref(meta.LIST_META, "List metadata: resource version and the token for the next page."),
 )

@@ -1,1 +1,12 @@
-"""The certificates API group."""
+"""The certificates.k8s.io API group."""
+
+from __future__ import annotations
+
+from pyk8s.api.resource import ResourceStrategy
+
+
+def strategies() -> list[ResourceStrategy]:
+    """The group's served resources, in discovery order."""
+    from pyk8s.kinds.certificates.certificatesigningrequest import CertificateSigningRequestStrategy
+
+    return [CertificateSigningRequestStrategy()]

@@ -1,1 +1,14 @@
-"""The networking API group."""
+"""The networking.k8s.io API group."""
+
+from __future__ import annotations
+
+from pyk8s.api.resource import ResourceStrategy
+
+
+def strategies() -> list[ResourceStrategy]:
+    """The group's served resources, in discovery order."""
+    from pyk8s.kinds.networking.ingress import IngressStrategy
+    from pyk8s.kinds.networking.ingressclass import IngressClassStrategy
+    from pyk8s.kinds.networking.networkpolicy import NetworkPolicyStrategy
+
+    return [IngressClassStrategy(), IngressStrategy(), NetworkPolicyStrategy()]

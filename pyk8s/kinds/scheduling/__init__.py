@@ -1,1 +1,12 @@
-"""The scheduling API group."""
+"""The scheduling.k8s.io API group."""
+
+from __future__ import annotations
+
+from pyk8s.api.resource import ResourceStrategy
+
+
+def strategies() -> list[ResourceStrategy]:
+    """The group's served resources, in discovery order."""
+    from pyk8s.kinds.scheduling.priorityclass import PriorityClassStrategy
+
+    return [PriorityClassStrategy()]
