@@ -504,9 +504,10 @@ class ResourceStore:
             if self.admission is not None:
                 await self.admission.validate("DELETE", self, ctx, None, old)
             grace = self._grace_period(old, options)
-            pending = bool(old_m.get("finalizers")) or self.strategy_pending(old) or grace > 0
+            finalizers = _gc_finalizers(old_m.get("finalizers") or [], options.propagation_policy)
+            pending = bool(finalizers) or self.strategy_pending(old) or grace > 0
             if pending:
-                marked = self._mark_deleting(ctx, old, grace)
+                marked = self._mark_deleting(ctx, old, grace, finalizers)
                 if marked is None or ctx.dry_run:
                     return DeleteResult(marked or old, deleted=False)
                 try:
@@ -563,16 +564,23 @@ class ResourceStore:
             return 0
         return int(check(obj, options.grace_period_seconds))
 
-    def _mark_deleting(self, ctx: RequestContext, old: Obj, grace: int) -> Obj | None:
+    def _mark_deleting(self, ctx: RequestContext, old: Obj, grace: int, finalizers: list[str]) -> Obj | None:
         """The object marked for deletion, or None when the mark is already as final."""
         new = copy.deepcopy(old)
         m = new["metadata"]
         now = ctx.now or self.clock.now()
         deadline = rfc3339(now + grace)
+        finalizers_changed = finalizers != (m.get("finalizers") or [])
+        if finalizers_changed:
+            if finalizers:
+                m["finalizers"] = finalizers
+            else:
+                m.pop("finalizers", None)
         if m.get("deletionTimestamp"):
             current_grace = int(m.get("deletionGracePeriodSeconds") or 0)
             if grace >= current_grace:
-                return None  # already terminating at least as soon
+                # Already terminating at least as soon; a new propagation policy still counts.
+                return new if finalizers_changed else None
             m["deletionTimestamp"] = min(m["deletionTimestamp"], deadline)
         else:
             m["deletionTimestamp"] = deadline
@@ -620,6 +628,24 @@ def _same(new: Obj, old: Obj) -> bool:
     n["metadata"] = {k: v for k, v in new.get("metadata", {}).items() if k != "resourceVersion"}
     o["metadata"] = {k: v for k, v in old.get("metadata", {}).items() if k != "resourceVersion"}
     return n == o
+
+
+ORPHAN_FINALIZER = "orphan"
+FOREGROUND_FINALIZER = "foregroundDeletion"
+
+
+def _gc_finalizers(current: list[str], policy: str) -> list[str]:
+    """The finalizers a deletion leaves for the garbage collector, as kube-apiserver sets them:
+    Orphan and Foreground each put their own finalizer in place of the other, Background
+    removes both; no policy keeps whatever the object already asked for."""
+    if not policy:
+        return list(current)
+    kept = [f for f in current if f not in (ORPHAN_FINALIZER, FOREGROUND_FINALIZER)]
+    if policy == "Orphan":
+        kept.append(ORPHAN_FINALIZER)
+    elif policy == "Foreground":
+        kept.append(FOREGROUND_FINALIZER)
+    return kept
 
 
 def _added_finalizers(new: Obj, old: Obj) -> bool:

@@ -252,6 +252,22 @@ async def test_finalizers_hold_deletion_until_removed(api: Api) -> None:
     await api.json("GET", f"{CM}/fin", expect=404)
 
 
+async def test_propagation_policy_leaves_the_garbage_collector_its_finalizer(api: Api) -> None:
+    await api.json("POST", CM, cm("fg"), expect=201)
+    marked = await api.json("DELETE", f"{CM}/fg", {"propagationPolicy": "Foreground"}, expect=200)
+    assert marked["metadata"]["finalizers"] == ["foregroundDeletion"]
+    assert marked["metadata"]["deletionTimestamp"]
+    # A second delete with another policy swaps the finalizer; Background drops it and deletes.
+    orphaned = await api.json("DELETE", f"{CM}/fg", {"propagationPolicy": "Orphan"}, expect=200)
+    assert orphaned["metadata"]["finalizers"] == ["orphan"]
+    await api.json("DELETE", f"{CM}/fg", {"propagationPolicy": "Background"}, expect=200)
+    await api.json("GET", f"{CM}/fg", expect=404)
+    body = dict(cm("keep"), metadata={"name": "keep", "finalizers": ["x.io/hold"]})
+    await api.json("POST", CM, body, expect=201)
+    marked = await api.json("DELETE", f"{CM}/keep?propagationPolicy=Orphan", expect=200)
+    assert marked["metadata"]["finalizers"] == ["x.io/hold", "orphan"]
+
+
 async def test_graceful_pod_deletion(api: Api) -> None:
     await api.json("POST", PODS, pod("unscheduled"), expect=201)
     gone = await api.json("DELETE", f"{PODS}/unscheduled", expect=200)
