@@ -1,0 +1,1 @@
+"""The node's images: references, the content-addressed store, layers and the busybox image."""

@@ -1,0 +1,153 @@
+"""Real containers on crun: a pod sandbox, containers sharing its namespaces, logs in the
+CRI format, exit codes, signals and clean-up. Needs root, crun and busybox-static."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from pyk8s.node.images.busybox import ensure_busybox, find_busybox
+from pyk8s.node.images.store import ImageStore
+from pyk8s.node.oci.crun import CrunRuntime
+from pyk8s.node.oci.sandbox import PodSandbox, create_sandbox, remove_sandbox
+from pyk8s.node.oci.spec import ContainerSpec, Mount, Resources
+from tests.conftest import IN_CI, require_binary
+
+CGROUP_PARENT = f"/pyk8s-test-{os.getpid()}"
+
+
+def _busybox() -> str | None:
+    try:
+        return str(find_busybox())
+    except FileNotFoundError:
+        return None
+
+
+def _need_root() -> None:
+    if os.geteuid() != 0:
+        if IN_CI:
+            pytest.fail("the oci runtime tests need root (CI runs as root)")
+        pytest.skip("the oci runtime tests need root")
+
+
+@pytest.fixture
+async def runtime(tmp_path: Path) -> AsyncIterator[tuple[CrunRuntime, ImageStore, PodSandbox]]:
+    _need_root()
+    require_binary("crun", shutil.which("crun"), "crun")
+    require_binary("busybox", _busybox(), "busybox-static")
+    store = ImageStore(tmp_path / "images")
+    ensure_busybox(store)
+    rt = CrunRuntime(tmp_path / "runtime")
+    sandbox = await create_sandbox(tmp_path / "sandboxes", str(uuid.uuid4()), "web-0")
+    try:
+        yield rt, store, sandbox
+    finally:
+        for cid in rt.list_ids():
+            await rt.remove(cid)
+        await remove_sandbox(sandbox)
+        CrunRuntime.remove_cgroup(CGROUP_PARENT)
+
+
+def _spec(
+    store: ImageStore, sandbox: PodSandbox, *args: str, **kwargs: object
+) -> tuple[ContainerSpec, list[Path]]:
+    image = store.resolve("busybox")
+    assert image is not None
+    layers = store.unpack(image)
+    spec = ContainerSpec(
+        args=list(args),
+        rootfs=Path("/"),
+        env=["PATH=/bin"],
+        namespaces=sandbox.namespaces(),
+        mounts=[Mount("/dev/shm", str(sandbox.shm_path))],
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return spec, layers
+
+
+def _log_records(path: Path) -> list[tuple[str, str, str]]:
+    out = []
+    for line in path.read_text().splitlines():
+        _, stream, tag, text = line.split(" ", 3)
+        out.append((stream, tag, text))
+    return out
+
+
+async def test_a_container_runs_logs_and_exits(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    rt, store, sandbox = runtime
+    spec, layers = _spec(store, sandbox, "sh", "-c", "echo out; echo err >&2; hostname; echo $$; exit 3")
+    log = tmp_path / "logs" / "c1.log"
+    await rt.start("c1", spec, layers, log)
+    state = await rt.wait("c1", 20)
+    assert state.status == "stopped" and state.exit_code == 3
+    assert _log_records(log) == [
+        ("stdout", "F", "out"),
+        ("stderr", "F", "err"),
+        ("stdout", "F", "web-0"),
+        ("stdout", "F", "1"),
+    ]
+
+
+async def test_containers_of_a_pod_share_ipc_uts_and_shm(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    rt, store, sandbox = runtime
+    writer, layers = _spec(store, sandbox, "sh", "-c", "echo shared > /dev/shm/note; sleep 30")
+    await rt.start("writer", writer, layers, tmp_path / "w.log")
+    wait_then_read = (
+        "for i in $(seq 50); do [ -f /dev/shm/note ] && break; sleep 0.1; done; cat /dev/shm/note"
+    )
+    reader, layers = _spec(store, sandbox, "sh", "-c", wait_then_read + "; hostname")
+    await rt.start("reader", reader, layers, tmp_path / "r.log")
+    assert (await rt.wait("reader", 20)).exit_code == 0
+    assert [text for _, _, text in _log_records(tmp_path / "r.log")] == ["shared", "web-0"]
+    # SIGTERM to a shell that ignores it as PID 1, then SIGKILL after the grace period.
+    state = await rt.stop("writer", grace=0.5)
+    assert state.status == "stopped" and state.signal == 9 and state.exit_code == 137
+
+
+async def test_isolation_limits_and_read_only_root(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    rt, store, sandbox = runtime
+    script = "ps -o pid | wc -l; touch /x 2>/dev/null && echo writable || echo read-only"
+    script += "; grep CapEff /proc/self/status"
+    spec, layers = _spec(
+        store,
+        sandbox,
+        "sh",
+        "-c",
+        script,
+        readonly_rootfs=True,
+        resources=Resources(memory_limit=64 << 20, pids_limit=64),
+        cgroups_path=f"{CGROUP_PARENT}/{uuid.uuid4()}",
+        capabilities_drop=["ALL"],
+    )
+    await rt.start("iso", spec, layers, tmp_path / "iso.log")
+    assert (await rt.wait("iso", 20)).exit_code == 0
+    lines = [text for _, _, text in _log_records(tmp_path / "iso.log")]
+    assert int(lines[0]) <= 4  # header, sh, ps, wc: nothing of the host is visible
+    assert lines[1] == "read-only"
+    assert lines[2].split()[-1] == "0000000000000000"
+    config = json.loads((rt.container_dir("iso") / "config.json").read_text())
+    assert config["linux"]["resources"]["memory"]["limit"] == 64 << 20
+
+
+async def test_exec_in_a_running_container(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    rt, store, sandbox = runtime
+    spec, layers = _spec(store, sandbox, "sleep", "30")
+    await rt.start("sleeper", spec, layers, tmp_path / "s.log")
+    proc = await rt.exec("sleeper", ["sh", "-c", "echo inside; exit 7"])
+    out, _ = await proc.communicate()
+    assert out == b"inside\n" and proc.returncode == 7
+    await rt.stop("sleeper", grace=0.2)
