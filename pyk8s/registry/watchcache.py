@@ -257,7 +257,7 @@ class WatchCache:
                 # Compacted or unavailable: start over from a fresh list, ending every watch
                 # (their clients relist), as the Kubernetes cacher does.
                 log.warning("watch cache for %s restarts after: %s", self.prefix, err)
-                for watcher in tuple(self._watchers):
+                for watcher in self._all_watchers():
                     watcher.terminate(f"the cache restarted: {err}")
                 await asyncio.sleep(0.2)
                 try:
@@ -275,8 +275,15 @@ class WatchCache:
                 pass
         if self._stream is not None:
             await self._stream.aclose()
-        for watcher in tuple(self._watchers):
+        for watcher in self._all_watchers():
             watcher.terminate("the server is shutting down")
+
+    def _all_watchers(self) -> list[CacheWatcher]:
+        """Every watcher, field-indexed ones included."""
+        out = list(self._watchers)
+        for group in self._indexed_watchers.values():
+            out.extend(group)
+        return out
 
     # applying storage events
 

@@ -521,3 +521,12 @@ async def test_status_writes_answer_the_new_resource_version(api: Api) -> None:
     current = await api.json("GET", f"{PODS}/chained", expect=200)
     assert current["metadata"]["resourceVersion"] == obj["metadata"]["resourceVersion"]
     assert current["status"]["phase"] == "Succeeded"
+
+
+async def test_stopping_the_server_ends_field_indexed_watches_too(api: Api) -> None:
+    pods = "/api/v1/pods"
+    plain = await api.request("GET", f"{pods}?watch=true")
+    indexed = await api.request("GET", f"{pods}?watch=true&fieldSelector=spec.nodeName%3Dn1")
+    await api.server.stop()
+    for resp in (plain, indexed):
+        await asyncio.wait_for(resp.read(), 5)  # the stream ends instead of hanging

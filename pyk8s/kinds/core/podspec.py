@@ -1035,9 +1035,11 @@ def _validate_field_selector(ref: dict[str, Any], allowed: list[str], path: Fiel
     if "[" in field and field.endswith("]"):
         base, _, subscript = field[:-1].partition("[")
         subscript = subscript.strip("'\"")
-        if base == "metadata.annotations" and "metadata.annotations" in allowed:
+        # A single label or annotation is valid for env vars and volumes alike (the whole
+        # map only for volumes), as Kubernetes' validateObjectFieldSelector has it.
+        if base == "metadata.annotations":
             return validate_qualified_name(subscript.lower(), path)
-        if base == "metadata.labels" and "metadata.labels" in allowed:
+        if base == "metadata.labels":
             return validate_qualified_name(subscript, path)
         return [invalid(path, base, "does not support subscript")]
     if field not in allowed:

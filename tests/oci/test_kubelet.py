@@ -1,0 +1,194 @@
+"""The real node agent end to end: an API server in-process, a Kubelet on crun, pods
+created through the API. Needs root, crun and busybox-static."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyk8s.apiserver.app import ApiServerConfig, start_apiserver
+from pyk8s.client import Client
+from pyk8s.client.resources import CONFIGMAPS, PODS, SERVICEACCOUNTS
+from pyk8s.node.images.busybox import find_busybox
+from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
+from tests.conftest import IN_CI, require_binary
+
+Obj = dict[str, Any]
+NS = "default"
+
+
+def _busybox() -> str | None:
+    try:
+        return str(find_busybox())
+    except FileNotFoundError:
+        return None
+
+
+@pytest.fixture
+async def node(tmp_path: Path) -> AsyncIterator[tuple[Client, Kubelet]]:
+    import os
+
+    if os.geteuid() != 0:
+        if IN_CI:
+            pytest.fail("the oci node tests need root (CI runs as root)")
+        pytest.skip("the oci node tests need root")
+    require_binary("crun", shutil.which("crun"), "crun")
+    require_binary("busybox", _busybox(), "busybox-static")
+    running = await start_apiserver(ApiServerConfig(data_dir=tmp_path / "api", port=0))
+    client = Client.from_kubeconfig(running.kubeconfig)
+    # No controller manager here: the token volume needs the account and the root CA map.
+    await client.create(
+        SERVICEACCOUNTS,
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
+        namespace=NS,
+    )
+    root_ca = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt"}}
+    root_ca["data"] = {"ca.crt": (tmp_path / "api" / "pki" / "ca.crt").read_text()}
+    await client.create(CONFIGMAPS, root_ca, namespace=NS)
+    name = f"node-{uuid.uuid4().hex[:6]}"
+    kubelet = Kubelet(KubeletConfig(node_name=name, data_dir=tmp_path / "node", client=client))
+    stop = asyncio.Event()
+    task = asyncio.get_running_loop().create_task(kubelet.run(stop))
+    try:
+        yield client, kubelet
+    finally:
+        for worker in list(kubelet.workers.values()):
+            await worker.stop()
+            await worker._kill_all(grace=0)
+            await worker.cleanup()
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await client.aclose()
+        await running.stop()
+
+
+def pod(name: str, node: str, command: str, **spec: Any) -> Obj:
+    container: Obj = {"name": "main", "image": "busybox", "command": ["sh", "-c", command]}
+    container.update(spec.pop("container", {}))
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name},
+        "spec": {"nodeName": node, "containers": [container], "terminationGracePeriodSeconds": 2, **spec},
+    }
+
+
+async def wait_for(client: Client, name: str, check: Callable[[Obj], bool], timeout: float = 60) -> Obj:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        current = await client.get(PODS, name, namespace=NS)
+        if check(current):
+            return current
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"pod {name} never got there: {current.get('status')}")
+        await asyncio.sleep(0.1)
+
+
+def phase(expected: str) -> Callable[[Obj], bool]:
+    return lambda p: (p.get("status") or {}).get("phase") == expected
+
+
+def log_text(kubelet: Kubelet, pod_obj: Obj, container: str = "main", restart: int = 0) -> str:
+    meta = pod_obj["metadata"]
+    path = kubelet.services.logs_dir / f"{NS}_{meta['name']}_{meta['uid']}" / container / f"{restart}.log"
+    return "\n".join(line.split(" ", 3)[3] for line in path.read_text().splitlines())
+
+
+async def test_a_pod_runs_to_completion_with_env_and_volumes(node: tuple[Client, Kubelet]) -> None:
+    client, kubelet = node
+    await client.create(
+        CONFIGMAPS,
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "settings"},
+            "data": {"greeting": "hi"},
+        },
+        namespace=NS,
+    )
+    spec = pod(
+        "done",
+        kubelet.config.node_name,
+        "echo $GREETING $POD_NAME; cat /config/greeting; echo; hostname; cat /etc/hostname",
+        restartPolicy="Never",
+        volumes=[{"name": "cfg", "configMap": {"name": "settings"}}],
+        container={
+            "env": [
+                {
+                    "name": "GREETING",
+                    "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "greeting"}},
+                },
+                {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+            ],
+            "volumeMounts": [{"name": "cfg", "mountPath": "/config"}],
+        },
+    )
+    await client.create(PODS, spec, namespace=NS)
+    finished = await wait_for(client, "done", phase("Succeeded"))
+    state = finished["status"]["containerStatuses"][0]["state"]["terminated"]
+    assert state["exitCode"] == 0 and state["reason"] == "Completed"
+    assert log_text(kubelet, finished).splitlines() == ["hi done", "hi", "done", "done"]
+
+
+async def test_failure_restarts_and_crash_loop(node: tuple[Client, Kubelet]) -> None:
+    client, kubelet = node
+    await client.create(
+        PODS, pod("fails", kubelet.config.node_name, "echo oops; exit 3", restartPolicy="Never"), namespace=NS
+    )
+    failed = await wait_for(client, "fails", phase("Failed"))
+    terminated = failed["status"]["containerStatuses"][0]["state"]["terminated"]
+    assert terminated["exitCode"] == 3 and terminated["reason"] == "Error"
+    await client.create(PODS, pod("loops", kubelet.config.node_name, "exit 1"), namespace=NS)
+    looping = await wait_for(
+        client,
+        "loops",
+        lambda p: any(
+            (c.get("state") or {}).get("waiting", {}).get("reason") == "CrashLoopBackOff"
+            for c in (p.get("status") or {}).get("containerStatuses") or []
+        ),
+    )
+    status = looping["status"]["containerStatuses"][0]
+    assert status["lastState"]["terminated"]["exitCode"] == 1
+    assert "back-off 10s restarting failed container=main" in status["state"]["waiting"]["message"]
+
+
+async def test_readiness_and_graceful_deletion(node: tuple[Client, Kubelet], tmp_path: Path) -> None:
+    client, kubelet = node
+    out = tmp_path / "out"
+    spec = pod(
+        "web",
+        kubelet.config.node_name,
+        "trap 'echo got TERM > /out/term; exit 0' TERM; touch /tmp/ready; while true; do sleep 0.1; done",
+        volumes=[{"name": "out", "hostPath": {"path": str(out), "type": "DirectoryOrCreate"}}],
+        container={
+            "readinessProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 1},
+            "volumeMounts": [{"name": "out", "mountPath": "/out"}],
+        },
+    )
+    await client.create(PODS, spec, namespace=NS)
+    ready = await wait_for(
+        client,
+        "web",
+        lambda p: any(
+            c["type"] == "Ready" and c["status"] == "True"
+            for c in (p.get("status") or {}).get("conditions") or []
+        ),
+    )
+    assert ready["status"]["phase"] == "Running"
+    assert ready["status"]["containerStatuses"][0]["ready"] is True
+    await client.delete(PODS, "web", namespace=NS)
+    deadline = asyncio.get_running_loop().time() + 30
+    while True:
+        try:
+            await client.get(PODS, "web", namespace=NS)
+        except Exception:
+            break
+        assert asyncio.get_running_loop().time() < deadline, "the pod was never removed"
+        await asyncio.sleep(0.1)
+    assert (out / "term").read_text() == "got TERM\n"
