@@ -149,6 +149,10 @@ class ResourceStrategy:
     columns: ClassVar[tuple[Column, ...]] = ()
     has_status: ClassVar[bool] = True  # a status subresource with its own write path
     status_field: ClassVar[str] = "status"
+    # Metadata fields a /status write may change. Kinds from before ResetObjectMetaForStatus
+    # reset only their spec there, so labels and annotations written through /status stick
+    # (the Deployment controller records its revision annotation that way).
+    status_metadata: ClassVar[tuple[str, ...]] = ()
     return_deleted_object: ClassVar[bool] = False  # DELETE answers the object, not a Status
     allow_create_on_update: ClassVar[bool] = False
     allow_unconditional_update: ClassVar[bool] = True
@@ -237,8 +241,14 @@ class ResourceStrategy:
         else:
             new[self.status_field] = status
         # Metadata is the old object's too (Kubernetes' ResetObjectMetaForStatus), except the
-        # resourceVersion the client sent, which still guards the write.
+        # resourceVersion the client sent, which still guards the write, and the fields the
+        # kind's status strategy lets through (older kinds reset only their spec there).
         new["metadata"]["resourceVersion"] = meta.get("resourceVersion", "")
+        for name in self.status_metadata:
+            if name in meta:
+                new["metadata"][name] = meta[name]
+            else:
+                new["metadata"].pop(name, None)
         obj.clear()
         obj.update(new)
 

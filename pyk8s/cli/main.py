@@ -71,23 +71,113 @@ def _apiserver(args: argparse.Namespace) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from pyk8s.apiserver.app import start_apiserver
+    """The whole control plane, supervised (pyk8s/server/)."""
+    from pyk8s.server.options import up_config
+    from pyk8s.server.up import run_up
 
     _setup_logging(args.verbose)
-    config = _apiserver_config(args)
+    try:
+        config = up_config(args)
+    except ValueError as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 2
+    return _serve_until_signalled(lambda stop: run_up(config, stop))
+
+
+def _node(args: argparse.Namespace) -> int:
+    from pyk8s.node.options import node_config
+    from pyk8s.node.run import run_nodes
+
+    _setup_logging(args.verbose)
+    try:
+        config = node_config(args)
+    except ValueError as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 2
+    return _serve_until_signalled(lambda stop: run_nodes(config, stop))
+
+
+def _images(args: argparse.Namespace) -> int:
+    """`pyk8s images import|ls|rm|build-busybox` on a node's image store."""
+    from pyk8s.node.images.busybox import ensure_busybox
+    from pyk8s.node.images.store import ImageError, ImageStore
+
+    store = ImageStore(Path(args.data_dir).resolve() / "node" / "images")
+    try:
+        if args.images_command == "import":
+            for image in store.import_archive(Path(args.file)):
+                print(f"imported {', '.join(image.repo_tags) or image.id}")
+        elif args.images_command == "rm":
+            for ref in args.images:
+                image = store.remove(ref)
+                print(f"removed {ref} ({image.id})")
+        elif args.images_command == "busybox":
+            image = ensure_busybox(store)
+            print(f"{', '.join(image.repo_tags)} {image.id}")
+        else:
+            print(f"{'IMAGE':<50} {'IMAGE ID':<20} SIZE")
+            for image in store.images():
+                size = f"{image.size / 1e6:.1f}MB"
+                for name in image.repo_tags or ["<none>"]:
+                    print(f"{name:<50} {image.id.split(':', 1)[1][:13]:<20} {size}")
+    except (ImageError, OSError, ValueError) as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _seconds(value: str) -> float:
+    """A duration flag: seconds, optionally written as Kubernetes does (`15s`)."""
+    return float(value[:-1] if value.endswith("s") else value)
+
+
+def _flag_bool(value: str) -> bool:
+    if value.lower() in ("true", "1", "yes"):
+        return True
+    if value.lower() in ("false", "0", "no"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
+
+
+def _controller_manager(args: argparse.Namespace) -> int:
+    from pyk8s.client.kubeconfig import ConfigError
+    from pyk8s.controllers.known import known_controllers
+    from pyk8s.controllers.manager import (
+        ControllerManagerConfig,
+        LeaderElectionLostError,
+        run_controller_manager,
+    )
+    from pyk8s.controllers.runtime.registry import UnknownControllerError, parse_controllers_flag
+
+    _setup_logging(args.verbose)
+    controllers = parse_controllers_flag(args.controllers)
+    try:
+        known_controllers().select(controllers)
+    except UnknownControllerError as err:
+        print(f"pyk8s: --controllers: {err}", file=sys.stderr)
+        return 2
+    config = ControllerManagerConfig(
+        kubeconfig=Path(args.kubeconfig) if args.kubeconfig else None,
+        controllers=controllers,
+        leader_elect=args.leader_elect,
+        lease_duration=args.leader_elect_lease_duration,
+        renew_deadline=args.leader_elect_renew_deadline,
+        retry_period=args.leader_elect_retry_period,
+        workers=args.concurrent_syncs,
+    )
+    failed: list[str] = []
 
     async def main(stop: asyncio.Event) -> None:
-        running = await start_apiserver(config)  # type: ignore[arg-type]
-        print(f"pyk8s: cluster API at {running.url}")
-        print(f"pyk8s: export KUBECONFIG={running.kubeconfig}")
-        print(f"pyk8s: or run kubectl as: pyk8s kubectl --data-dir {args.data_dir} get all")
         try:
-            await stop.wait()
-        finally:
-            print("pyk8s: stopping")
-            await running.stop()
+            await run_controller_manager(config, stop)
+        except (LeaderElectionLostError, ConfigError) as err:
+            failed.append(str(err))
 
-    return _serve_until_signalled(main)
+    code = _serve_until_signalled(main)
+    if failed:
+        print(f"pyk8s: {failed[0]}", file=sys.stderr)
+        return 1
+    return code
 
 
 def find_kubectl() -> str | None:
@@ -127,15 +217,52 @@ def _add_server_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pyk8s.node.options import add_node_flags
+    from pyk8s.server.options import add_up_flags
+
     parser = argparse.ArgumentParser(prog="pyk8s", description="Kubernetes, written in Python.")
     parser.add_argument("--version", action="version", version=f"pyk8s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     up = commands.add_parser("up", help="start a local cluster in the foreground")
-    _add_server_flags(up)
+    add_up_flags(up)
     up.set_defaults(func=_up)
     apiserver = commands.add_parser("apiserver", help="run the API server")
     _add_server_flags(apiserver)
     apiserver.set_defaults(func=_apiserver)
+    manager = commands.add_parser("controller-manager", help="run the controllers (kube-controller-manager)")
+    manager.add_argument("--kubeconfig", help="the cluster to manage (default: $KUBECONFIG, ~/.kube/config)")
+    manager.add_argument(
+        "--controllers",
+        default="*",
+        help="comma list: '*' for the default set, NAME to enable one, -NAME to disable one",
+    )
+    manager.add_argument(
+        "--leader-elect",
+        type=_flag_bool,
+        nargs="?",
+        const=True,
+        default=True,
+        help="run only while holding Lease kube-system/kube-controller-manager (default true)",
+    )
+    manager.add_argument("--leader-elect-lease-duration", type=_seconds, default=15.0)
+    manager.add_argument("--leader-elect-renew-deadline", type=_seconds, default=10.0)
+    manager.add_argument("--leader-elect-retry-period", type=_seconds, default=2.0)
+    manager.add_argument("--concurrent-syncs", type=int, default=5, help="workers per controller")
+    manager.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    manager.set_defaults(func=_controller_manager)
+    node = commands.add_parser("node", help="run a node agent (real containers) or simulated nodes")
+    add_node_flags(node)
+    node.set_defaults(func=_node)
+    images = commands.add_parser("images", help="manage the local node's images")
+    images.add_argument("--data-dir", default=".pyk8s", help="the cluster's data dir")
+    image_commands = images.add_subparsers(dest="images_command", metavar="ACTION")
+    image_commands.add_parser("ls", help="list images")
+    importing = image_commands.add_parser("import", help="import an OCI layout or docker save tar")
+    importing.add_argument("file")
+    removing = image_commands.add_parser("rm", help="remove images")
+    removing.add_argument("images", nargs="+")
+    image_commands.add_parser("busybox", help="build busybox:latest from Debian's busybox-static")
+    images.set_defaults(func=_images, images_command="ls")
     kubectl = commands.add_parser("kubectl", help="run kubectl against the cluster in --data-dir")
     kubectl.add_argument("--data-dir", default=".pyk8s")
     kubectl.set_defaults(func=None, passthrough=True)

@@ -236,6 +236,13 @@ async def test_update_generation_and_no_op_updates(api: Api) -> None:
     scaled = dict(labelled, spec=dict(labelled["spec"], replicas=3))
     scaled = await api.json("PUT", f"{path}/d", scaled, expect=200)
     assert scaled["metadata"]["generation"] == 2
+    # Through /status a Deployment takes new annotations (the controller's revision) but
+    # neither labels nor spec, as kube-apiserver's deployment status strategy has it.
+    meta = dict(scaled["metadata"], annotations={"deployment.kubernetes.io/revision": "1"}, labels={"z": "1"})
+    via_status = dict(scaled, metadata=meta, spec=dict(scaled["spec"], replicas=9), status={"replicas": 0})
+    written = await api.json("PUT", f"{path}/d/status", via_status, expect=200)
+    assert written["metadata"]["annotations"] == {"deployment.kubernetes.io/revision": "1"}
+    assert written["metadata"]["labels"] == {"x": "y"} and written["spec"]["replicas"] == 3
 
 
 async def test_finalizers_hold_deletion_until_removed(api: Api) -> None:

@@ -15,7 +15,9 @@ import pytest
 from pyk8s.apiserver.app import ApiServerConfig, start_apiserver
 from pyk8s.client import Client
 from pyk8s.client.resources import CONFIGMAPS, PODS, SERVICEACCOUNTS
-from pyk8s.node.images.busybox import find_busybox
+from pyk8s.node.images.busybox import ensure_busybox, find_busybox
+from pyk8s.node.images.registry import push
+from pyk8s.node.images.store import ImageStore
 from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
 from tests.conftest import IN_CI, require_binary
 
@@ -192,3 +194,39 @@ async def test_readiness_and_graceful_deletion(node: tuple[Client, Kubelet], tmp
         assert asyncio.get_running_loop().time() < deadline, "the pod was never removed"
         await asyncio.sleep(0.1)
     assert (out / "term").read_text() == "got TERM\n"
+
+
+async def test_images_pull_from_a_registry_and_pull_errors_back_off(
+    node: tuple[Client, Kubelet], registry: str, tmp_path: Path
+) -> None:
+    client, kubelet = node
+    source = ImageStore(tmp_path / "source", privileged=False)
+    await push(source, ensure_busybox(source), f"{registry}/team/tools:v1")
+    await client.create(
+        PODS,
+        pod(
+            "pulled",
+            kubelet.config.node_name,
+            "echo pulled",
+            restartPolicy="Never",
+            container={"image": f"{registry}/team/tools:v1"},
+        ),
+        namespace=NS,
+    )
+    done = await wait_for(client, "pulled", phase("Succeeded"))
+    assert done["status"]["containerStatuses"][0]["imageID"].startswith(f"{registry}/team/tools@sha256:")
+    missing = pod(
+        "missing", kubelet.config.node_name, "true", container={"image": f"{registry}/team/absent:v1"}
+    )
+    await client.create(PODS, missing, namespace=NS)
+
+    def reason(p: Obj) -> str:
+        statuses = (p.get("status") or {}).get("containerStatuses") or [{}]
+        return (statuses[0].get("state") or {}).get("waiting", {}).get("reason", "")
+
+    # ErrImagePull lasts one sync (half a second) before the back-off: too short to poll for.
+    backing_off = await wait_for(client, "missing", lambda p: reason(p) == "ImagePullBackOff")
+    assert (
+        "Back-off pulling image"
+        in backing_off["status"]["containerStatuses"][0]["state"]["waiting"]["message"]
+    )

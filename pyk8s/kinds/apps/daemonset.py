@@ -61,6 +61,7 @@ def _set_template_generation(obj: Obj, generation: int) -> None:
 
 
 class DaemonSetStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.DaemonSet
     tracks_generation = True

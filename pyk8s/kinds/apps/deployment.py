@@ -76,6 +76,7 @@ def validate_status_counts(status: Obj, path: FieldPath, fields: tuple[str, ...]
 
 
 class DeploymentStrategy(ResourceStrategy):
+    status_metadata = ("annotations",)  # its status strategy resets spec and labels only
     info = RESOURCE
     schema = types.Deployment
     tracks_generation = True

@@ -39,6 +39,7 @@ RESOURCE = ResourceInfo(
 
 
 class ReplicaSetStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.ReplicaSet
     tracks_generation = True

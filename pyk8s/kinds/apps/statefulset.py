@@ -126,6 +126,7 @@ def validate_claim_spec(spec: Any, path: FieldPath) -> FieldErrors:
 
 
 class StatefulSetStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.StatefulSet
     tracks_generation = True

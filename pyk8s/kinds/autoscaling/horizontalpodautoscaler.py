@@ -451,6 +451,7 @@ def format_metrics(specs: list[Any], statuses: list[Any]) -> str:
 
 
 class HorizontalPodAutoscalerStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.HorizontalPodAutoscaler
     versions = (VersionView(RESOURCE_V1, types_v1.HorizontalPodAutoscaler, to_v2, to_v1),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pyk8s.api.cron import schedule_error, time_zone_error
 from pyk8s.api.fields import FieldErrors, FieldPath, invalid, not_supported, required
 from pyk8s.api.resource import (
     AGE,
@@ -20,7 +21,6 @@ from pyk8s.api.table import age, since
 from pyk8s.api.validation import validate_nonnegative
 from pyk8s.kinds.apps.workload import container_cells, section, selector_text
 from pyk8s.kinds.batch import types
-from pyk8s.kinds.batch.cron import schedule_error, time_zone_error
 from pyk8s.kinds.batch.job import default_failure_policy, validate_job_spec
 from pyk8s.kinds.core.pod import default_pod_spec
 
@@ -84,6 +84,7 @@ def validate_schedule(schedule: str, zone: Any, path: FieldPath, *, allow_tz: bo
 
 
 class CronJobStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.CronJob
     tracks_generation = True

@@ -340,6 +340,7 @@ def job_status_text(obj: Obj) -> str:
 
 
 class JobStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.Job
     tracks_generation = True

@@ -58,6 +58,7 @@ def validate_finalizer_name(name: str, path: FieldPath | str) -> FieldErrors:
 
 
 class NamespaceStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.Namespace
     columns = (NAME, Column("Status", description="The phase of the namespace."), AGE)

@@ -74,6 +74,7 @@ def default_node(obj: Obj) -> None:
 
 
 class NodeStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.Node
     field_selectors = {

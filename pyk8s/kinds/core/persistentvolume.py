@@ -89,6 +89,7 @@ def volume_class(obj: Obj) -> str:
 
 
 class PersistentVolumeStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.PersistentVolume
     field_selectors = {

@@ -165,6 +165,7 @@ def storage_class(obj: Obj) -> str:
 
 
 class PersistentVolumeClaimStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.PersistentVolumeClaim
     field_selectors = {

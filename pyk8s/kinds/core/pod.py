@@ -108,6 +108,7 @@ def _pod_ip(obj: Obj) -> str:
 
 
 class PodStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.Pod
     tracks_generation = True

@@ -52,6 +52,7 @@ def _status(obj: Obj) -> dict[str, Any]:
 
 
 class ReplicationControllerStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.ReplicationController
     tracks_generation = True

@@ -139,6 +139,7 @@ def default_ip_modes(obj: Obj) -> None:
 
 
 class ServiceStrategy(ResourceStrategy):
+    status_metadata = ("labels", "annotations")  # its status strategy resets only the spec
     info = RESOURCE
     schema = types.Service
     allow_create_on_update = True

@@ -180,4 +180,4 @@ def ensure_busybox(store: ImageStore, busybox: Path | None = None) -> Image:
     for digest, data in blobs.items():
         if digest.startswith("sha256:"):
             store.write_blob(data, digest)
-    return store.add(blobs["manifest"], [IMAGE_NAME])
+    return store.add(blobs["manifest"], [IMAGE_NAME], source="build")

@@ -56,6 +56,7 @@ class Image:
     size: int = 0
     layers: list[str] = field(default_factory=list)  # layer blob digests, lowest first
     diff_ids: list[str] = field(default_factory=list)
+    source: str = "pull"  # pull | import | build: where the node got it
 
     @property
     def id(self) -> str:
@@ -165,6 +166,7 @@ class ImageStore:
                     size=int(entry.get("size", 0)),
                     layers=list(entry.get("layers", [])),
                     diff_ids=list(entry.get("diffIds", [])),
+                    source=entry.get("source", "pull"),
                 )
             )
         return out
@@ -190,9 +192,11 @@ class ImageStore:
         """The image configuration (`config.Entrypoint`, `Cmd`, `Env`, ...)."""
         return json.loads(self.read_blob(image.config_digest))
 
-    def add(self, manifest: bytes, tags: list[str]) -> Image:
+    def add(self, manifest: bytes, tags: list[str], *, source: str = "pull") -> Image:
         """Record an image whose manifest, config and layer blobs are all stored; `tags` are
-        moved to it from any image that had them."""
+        moved to it from any image that had them. `source` says how the node got it (a
+        pulled image is pulled again under imagePullPolicy Always; an imported or built one
+        is the node's own copy and is not)."""
         doc = json.loads(manifest)
         media = doc.get("mediaType", OCI_MANIFEST)
         if media not in (OCI_MANIFEST, DOCKER_MANIFEST):
@@ -221,6 +225,8 @@ class ImageStore:
                 + int(doc["config"].get("size", 0)),
             )
             entry["tags"] = sorted(set(entry.get("tags", [])) | set(normalised))
+            if source != "pull" or "source" not in entry:
+                entry["source"] = source
             self._write_index(index)
         image = self.resolve(digest)
         assert image is not None
@@ -325,7 +331,7 @@ class ImageStore:
                     self._member(tar, f"blobs/sha256/{_hex(blob['digest'])}"), blob["digest"]
                 )
             self.write_blob(manifest, descriptor["digest"])
-            added.append(self.add(manifest, tags))
+            added.append(self.add(manifest, tags, source="import"))
         return added
 
     def _import_docker_save(self, tar: tarfile.TarFile) -> list[Image]:
@@ -347,7 +353,7 @@ class ImageStore:
                 },
                 separators=(",", ":"),
             ).encode()
-            added.append(self.add(manifest, list(entry.get("RepoTags") or [])))
+            added.append(self.add(manifest, list(entry.get("RepoTags") or []), source="import"))
         return added
 
 

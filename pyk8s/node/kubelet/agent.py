@@ -34,10 +34,12 @@ from pyk8s.client.resources import (
     Resource,
 )
 from pyk8s.client.rest import PatchType
-from pyk8s.node.images.busybox import BusyboxMissingError, ensure_busybox
-from pyk8s.node.images.reference import image_tag_is_latest
-from pyk8s.node.images.store import Image, ImageStore
+from pyk8s.node.images.busybox import IMAGE_NAME, BusyboxMissingError, ensure_busybox
+from pyk8s.node.images.reference import image_tag_is_latest, parse_reference
+from pyk8s.node.images.registry import Credentials, RegistryError, credentials_from_docker_config, pull
+from pyk8s.node.images.store import Image, ImageError, ImageStore
 from pyk8s.node.kubelet.env import service_env
+from pyk8s.node.kubelet.server import KubeletServer
 from pyk8s.node.kubelet.volumes import VolumeError
 from pyk8s.node.kubelet.worker import ImagePullError, NodeServices, PodWorker
 from pyk8s.node.oci.crun import CrunRuntime
@@ -50,6 +52,7 @@ LEASE_SECONDS = 40
 RENEW_INTERVAL = 10.0
 STATUS_INTERVAL = 60.0
 MAX_PODS = 110
+UNREACHABLE_RETRY = 60.0
 KINDS: dict[str, Resource] = {
     "ConfigMap": CONFIGMAPS,
     "Secret": SECRETS,
@@ -104,6 +107,7 @@ class Kubelet:
         self.runtime = CrunRuntime(root / "runtime", crun=config.crun)
         self.workers: dict[str, PodWorker] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._unreachable: dict[str, float] = {}  # registry -> monotonic time to try again
         self.capacity = machine_capacity(root)
         self.broadcaster = EventBroadcaster(self.client, clock=self.clock)
         self.recorder = self.broadcaster.new_recorder("kubelet", host=config.node_name)
@@ -128,6 +132,7 @@ class Kubelet:
             dns_servers=list(config.cluster_dns),
             cluster_domain=config.cluster_domain,
         )
+        self.server = KubeletServer(self)  # logs, exec, attach, port-forward, stats for the API server
 
     # the API
 
@@ -158,20 +163,48 @@ class Kubelet:
                 services.append(await self.client.get(SERVICES, "kubernetes", namespace="default"))
         return service_env(services)
 
-    async def _ensure_image(self, reference: str, policy: str) -> Image:
-        image = await asyncio.to_thread(self.images.resolve, reference)
-        if image is None and image_tag_is_latest(reference) and reference.split(":")[0].endswith("busybox"):
+    async def _ensure_image(self, pod: Obj, reference: str, policy: str) -> Image:
+        """The image for a container, pulled as its imagePullPolicy says.
+
+        `Always` pulls, except images the node was given rather than pulled (`pyk8s images
+        import`, the built-in busybox): those are the node's own copy, as if its registry held
+        them. A registry that cannot be reached at all falls back to a copy already on the
+        node, and is not asked again for a minute (pyk8s' offline promise; Kubernetes would
+        fail the pull)."""
+        local = await asyncio.to_thread(self.images.resolve, reference)
+        if local is None and _is_busybox_latest(reference):
             with contextlib.suppress(BusyboxMissingError):
-                image = await asyncio.to_thread(ensure_busybox, self.images)
-        if image is not None:
-            return image
+                local = await asyncio.to_thread(ensure_busybox, self.images)
+        policy = policy or ("Always" if image_tag_is_latest(reference) else "IfNotPresent")
+        if local is not None and (policy != "Always" or local.source != "pull"):
+            return local
+        registry = parse_reference(reference).registry
+        if local is not None and self.clock.monotonic() < self._unreachable.get(registry, 0.0):
+            return local
         if policy == "Never":
             raise ImagePullError(
                 f'Container image "{reference}" is not present with pull policy of Never', "ErrImageNeverPull"
             )
-        raise ImagePullError(
-            f'image "{reference}" is not in the node\'s image store (import it with `pyk8s images import`)'
-        )
+        try:
+            return await pull(self.images, reference, await self._pull_credentials(pod))
+        except RegistryError as err:
+            if err.unreachable:
+                self._unreachable[registry] = self.clock.monotonic() + UNREACHABLE_RETRY
+            if local is not None and err.unreachable:
+                log.info("registry unreachable for %s: using the copy on this node", reference)
+                return local
+            raise ImagePullError(f'failed to pull and unpack image "{reference}": {err}') from None
+        except ImageError as err:
+            raise ImagePullError(f'failed to pull and unpack image "{reference}": {err}') from None
+
+    async def _pull_credentials(self, pod: Obj) -> dict[str, Credentials]:
+        creds: dict[str, Credentials] = {}
+        namespace = pod["metadata"].get("namespace", "default")
+        for ref in pod["spec"].get("imagePullSecrets") or []:
+            secret = await self._lookup("Secret", namespace, ref.get("name", ""))
+            if secret is not None:
+                creds.update(credentials_from_docker_config(secret.get("data") or {}))
+        return creds
 
     async def _report_status(self, pod: Obj, status: Obj) -> None:
         meta = pod["metadata"]
@@ -251,7 +284,7 @@ class Kubelet:
                 {"type": "InternalIP", "address": self.config.node_ip},
                 {"type": "Hostname", "address": self.config.node_name},
             ],
-            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": self.server.port}},
             "nodeInfo": {
                 "machineID": _machine_id(),
                 "systemUUID": _machine_id(),
@@ -319,6 +352,7 @@ class Kubelet:
     # pods
 
     def _on_pod(self, pod: Obj) -> None:
+        self.server.notice_pod(pod)
         uid = pod["metadata"]["uid"]
         worker = self.workers.get(uid)
         if worker is None:
@@ -360,6 +394,7 @@ class Kubelet:
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set; containers keep running when the agent stops."""
         self.broadcaster.start()
+        await self.server.start()
         await self.register()
         informer = self.factory.informer(PODS, field_selector={"spec.nodeName": self.config.node_name})
         informer.add_event_handler(
@@ -381,6 +416,14 @@ class Kubelet:
                 await worker.stop()
             await self.factory.shutdown()
             await self.broadcaster.stop()
+            await self.server.stop()
+
+
+def _is_busybox_latest(reference: str) -> bool:
+    try:
+        return str(parse_reference(reference)) == IMAGE_NAME
+    except ValueError:
+        return False
 
 
 def _read(path: str) -> str:

@@ -66,7 +66,7 @@ class NodeServices:
     pods_dir: Path
     logs_dir: Path
     lookup: Lookup
-    ensure_image: Callable[[str, str], Awaitable[Image]]  # (image, pullPolicy) -> stored image
+    ensure_image: Callable[[Obj, str, str], Awaitable[Image]]  # (pod, image, pullPolicy) -> image
     image_config: Callable[[Image], Obj]
     image_layers: Callable[[Image], list[Path]]
     report_status: Callable[[Obj, Obj], Awaitable[None]]  # (pod, status)
@@ -209,6 +209,7 @@ class PodWorker:
             hostname = spec.get("hostname") or pod["metadata"]["name"]
             self.sandbox = await create_sandbox(self.s.pods_dir.parent / "sandboxes", self.uid, hostname)
             await asyncio.to_thread(self._write_etc_files, hostname)
+            await self._report()  # Pending/ContainerCreating before images and volumes
         if self.volumes is None or self.s.clock.monotonic() - self._last_volume_refresh > 60:
             try:
                 self.volumes = await self.volume_manager.setup(pod)
@@ -363,16 +364,26 @@ class PodWorker:
         if previous is not None:
             record.last_terminated = previous.terminated or previous.last_terminated
         self.records[name] = record
+        pull_backoff = self.backoff.setdefault(f"pull:{name}", _Backoff())
+        now = self.s.clock.monotonic()
+        if now < pull_backoff.until:
+            record.waiting_reason = "ImagePullBackOff"
+            record.waiting_message = f'Back-off pulling image "{container.get("image")}"'
+            return
         try:
             image = await self.s.ensure_image(
-                container.get("image", ""), container.get("imagePullPolicy", "")
+                pod, container.get("image", ""), container.get("imagePullPolicy", "")
             )
         except ImagePullError as err:
             record.waiting_reason, record.waiting_message = err.reason, str(err)
-            self.s.record_event(
-                pod, "Warning", "Failed", f'Failed to pull image "{container.get("image")}": {err}'
+            message = f'Failed to pull image "{container.get("image")}": {err}'
+            self.s.record_event(pod, "Warning", "Failed", message)
+            pull_backoff.delay = (
+                min(pull_backoff.delay * 2, BACKOFF_MAX) if pull_backoff.delay else BACKOFF_INITIAL
             )
+            pull_backoff.until = now + pull_backoff.delay
             return
+        pull_backoff.delay = pull_backoff.until = 0.0
         record.image_id = f"{image.repo_digests()[0] if image.repo_digests() else image.id}"
         config = self.s.image_config(image)
         try:

@@ -1,0 +1,112 @@
+"""Which component processes `pyk8s up` runs, and their command lines.
+
+Components are started through the `pyk8s` command (`python -m pyk8s <subcommand>`), so
+each is exactly what a user could run by hand. A component whose subcommand does not exist
+yet (read from `pyk8s --help`) is skipped with one log line. Nodes run through
+`pyk8s node` when that subcommand exists, else through `python -m pyk8s.node`, which
+takes the same flags.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import subprocess
+
+from pyk8s.node.config import AVAILABLE_RUNTIMES, oci_unavailable_reason
+from pyk8s.server.config import SIMULATED_NODE_PREFIX, UpConfig
+from pyk8s.server.process import ChildSpec
+
+log = logging.getLogger("pyk8s.server")
+APISERVER, CONTROLLER_MANAGER, SCHEDULER = "apiserver", "controller-manager", "scheduler"
+LOCAL_NODE, SIMULATED_NODES = "node", "simulated-nodes"
+
+
+async def available_subcommands(python: str, *, timeout: float = 30.0) -> set[str]:
+    """The subcommands `pyk8s --help` lists (empty if it could not be run)."""
+    try:
+        process = await asyncio.create_subprocess_exec(
+            python, "-m", "pyk8s", "--help", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        async with asyncio.timeout(timeout):
+            output, _ = await process.communicate()
+    except (OSError, TimeoutError) as err:
+        log.warning("could not run `pyk8s --help` (%s): only the API server will run", err)
+        return set()
+    return parse_subcommands(output.decode(errors="replace"))
+
+
+def parse_subcommands(help_text: str) -> set[str]:
+    """Subcommand names from argparse's help: the `{a,b,c}` choices group when there is
+    one, else the names listed one per line under the subcommands' metavar."""
+    match = re.search(r"\{([A-Za-z0-9_,-]+)\}", help_text)
+    if match:
+        return set(match.group(1).split(","))
+    return set(re.findall(r"^ {4}([a-z][a-z0-9-]*)(?: {2,}|$)", help_text, flags=re.MULTILINE))
+
+
+def local_runtime(config: UpConfig) -> str | None:
+    """The runtime the local node really uses (None: no local node), with the one notice
+    when the requested one does not exist yet."""
+    if config.runtime == "none":
+        return None
+    if config.runtime == "oci" and oci_unavailable_reason():
+        return "simulated"
+    if config.runtime in AVAILABLE_RUNTIMES:
+        return config.runtime
+    return "simulated"
+
+
+def apiserver_spec(config: UpConfig) -> ChildSpec:
+    argv = [config.python, "-m", "pyk8s", APISERVER, "--data-dir", str(config.data_dir)]
+    argv += ["--bind", config.bind, "--port", str(config.port)]
+    if config.storage_url:
+        argv += ["--storage", config.storage_url]
+    if config.verbose:
+        argv.append("--verbose")
+    argv += config.apiserver_args
+    return ChildSpec(APISERVER, tuple(argv), config.log_dir / f"{APISERVER}.log")
+
+
+def component_specs(config: UpConfig, subcommands: set[str]) -> list[ChildSpec]:
+    """The processes that follow the API server, in start order (they stop in reverse)."""
+    kubeconfig = str(config.kubeconfig)
+    specs = []
+    for name in (CONTROLLER_MANAGER, SCHEDULER):
+        if name in subcommands:
+            argv = [config.python, "-m", "pyk8s", name, "--kubeconfig", kubeconfig]
+            specs.append(ChildSpec(name, tuple(argv), config.log_dir / f"{name}.log"))
+        else:
+            log.info("%s skipped: this pyk8s has no `pyk8s %s` command yet", name, name)
+    runtime = local_runtime(config)
+    if runtime is not None:
+        specs.append(_node_spec(config, subcommands, LOCAL_NODE, config.local_node_name(), runtime, None))
+    if config.simulated_nodes:
+        specs.append(
+            _node_spec(
+                config,
+                subcommands,
+                SIMULATED_NODES,
+                SIMULATED_NODE_PREFIX,
+                "simulated",
+                config.simulated_nodes,
+            )
+        )
+    return specs
+
+
+def _node_spec(
+    config: UpConfig, subcommands: set[str], component: str, name: str, runtime: str, count: int | None
+) -> ChildSpec:
+    command = ["-m", "pyk8s", "node"] if "node" in subcommands else ["-m", "pyk8s.node"]
+    argv = [config.python, *command, "--kubeconfig", str(config.kubeconfig), "--name", name]
+    argv += ["--runtime", runtime]
+    if runtime == "oci":
+        argv += ["--data-dir", str(config.data_dir / "node")]
+    if count is not None:
+        argv += ["--count", str(count)]
+    if config.verbose:
+        argv.append("--verbose")
+    argv += config.node_args
+    return ChildSpec(component, tuple(argv), config.log_dir / f"{component}.log")

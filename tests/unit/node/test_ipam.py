@@ -1,0 +1,70 @@
+"""Addresses for simulated nodes and pods."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from pyk8s.node.simulated.ipam import (
+    FAKE_POD_NETWORK,
+    AddressBook,
+    AddressExhaustedError,
+    pod_network,
+)
+
+SMALL = ipaddress.IPv4Network("10.0.0.0/29")  # .0 network, .1-.6 usable, .7 broadcast
+
+
+def test_addresses_are_unique_and_skip_the_network_gateway_and_broadcast() -> None:
+    book = AddressBook()
+    got = [book.allocate(f"p{i}", SMALL, skip=2) for i in range(5)]
+    assert got == [f"10.0.0.{i}" for i in range(2, 7)]
+    with pytest.raises(AddressExhaustedError):
+        book.allocate("p9", SMALL, skip=2)
+
+
+def test_an_owner_keeps_its_address() -> None:
+    book = AddressBook()
+    first = book.allocate("p", SMALL)
+    assert book.allocate("p", SMALL) == first
+    assert book.address_of("p") == first
+
+
+def test_a_freed_address_is_not_handed_out_again_at_once() -> None:
+    book = AddressBook()
+    a = book.allocate("a", SMALL, skip=2)
+    book.allocate("b", SMALL, skip=2)
+    book.release("a")
+    assert book.allocate("c", SMALL, skip=2) == "10.0.0.4"  # continues after the last one
+    for name in "de":
+        book.allocate(name, SMALL, skip=2)
+    assert book.allocate("g", SMALL, skip=2) == a  # wrapped around to the free one
+
+
+def test_observed_addresses_are_avoided() -> None:
+    book = AddressBook()
+    book.observe("other-process-pod", "10.0.0.2")
+    assert book.allocate("mine", SMALL, skip=2) == "10.0.0.3"
+    assert book.in_use("10.0.0.2")
+    book.observe("other-process-pod", "")  # it lost its address
+    assert not book.in_use("10.0.0.2")
+
+
+def test_a_seed_picks_the_same_start_whatever_the_order() -> None:
+    network = ipaddress.IPv4Network("10.240.0.0/16")
+    one, two = AddressBook(), AddressBook()
+    a = one.allocate("node-a", network, seed="node-a")
+    two.allocate("node-b", network, seed="node-b")
+    assert two.allocate("node-a", network, seed="node-a") == a
+    # each seed continues from its own place
+    assert one.allocate("pod-1", FAKE_POD_NETWORK, seed="n1") != one.allocate(
+        "pod-2", FAKE_POD_NETWORK, seed="n2"
+    )
+
+
+def test_pod_network_is_the_podcidr_or_the_fake_range() -> None:
+    assert pod_network("10.244.3.0/24") == ipaddress.IPv4Network("10.244.3.0/24")
+    assert pod_network("") == FAKE_POD_NETWORK
+    assert pod_network("fd00::/64") == FAKE_POD_NETWORK
+    assert pod_network("garbage") == FAKE_POD_NETWORK
