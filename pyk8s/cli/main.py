@@ -263,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     removing.add_argument("images", nargs="+")
     image_commands.add_parser("busybox", help="build busybox:latest from Debian's busybox-static")
     images.set_defaults(func=_images, images_command="ls")
+    # The scheduler parses its own flags (pyk8s/scheduler/__main__.py); listed here for help.
+    commands.add_parser("scheduler", help="run the scheduler (kube-scheduler)", add_help=False)
     kubectl = commands.add_parser("kubectl", help="run kubectl against the cluster in --data-dir")
     kubectl.add_argument("--data-dir", default=".pyk8s")
     kubectl.set_defaults(func=None, passthrough=True)
@@ -272,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
+    if argv[:1] == ["scheduler"]:
+        from pyk8s.scheduler.__main__ import main as scheduler_main
+
+        return scheduler_main(argv[1:])
     if argv[:1] == ["kubectl"]:
         args, rest = parser.parse_known_args(argv)
         return _kubectl(args, rest)

@@ -58,6 +58,7 @@ SPAM_BURST = 25
 SPAM_QPS = 1 / 300
 CACHE_SIZE = 4096
 QUEUE_SIZE = 1000
+WRITERS = 16  # events written at once (about different objects)
 WRITE_ATTEMPTS = 5
 
 
@@ -337,8 +338,22 @@ class EventBroadcaster:
         await cancel_and_wait(task)
 
     async def _run(self) -> None:
+        # Events about different objects are written concurrently; those about one object
+        # go through one writer in order, so a repeat finds the first one written and
+        # PATCHes its count instead of creating a twin.
+        shards: list[asyncio.Queue[Obj]] = [asyncio.Queue() for _ in range(WRITERS)]
+        writers = [asyncio.get_running_loop().create_task(self._write_shard(q)) for q in shards]
+        try:
+            while True:
+                event = await self._queue.get()
+                shards[hash(_ref_key(event)) % WRITERS].put_nowait(event)
+        finally:
+            for writer in writers:
+                await cancel_and_wait(writer)
+
+    async def _write_shard(self, queue: asyncio.Queue[Obj]) -> None:
         while True:
-            event = await self._queue.get()
+            event = await queue.get()
             try:
                 await self._record(event)
             except Exception:
