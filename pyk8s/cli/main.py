@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import shutil
@@ -216,6 +217,15 @@ def _add_server_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
+# Subcommands that are a component's own entry point: name -> (module with main(argv), help).
+COMPONENT_COMMANDS = {
+    "scheduler": ("pyk8s.scheduler.__main__", "run the scheduler (kube-scheduler)"),
+    "dns": ("pyk8s.network.dns.__main__", "run the cluster DNS server"),
+    "ingress": ("pyk8s.network.ingress.__main__", "run the ingress controller for the pyk8s IngressClass"),
+    "network-policy": ("pyk8s.network.policy.__main__", "enforce NetworkPolicies on a node"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pyk8s.node.options import add_node_flags
     from pyk8s.server.options import add_up_flags
@@ -263,8 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     removing.add_argument("images", nargs="+")
     image_commands.add_parser("busybox", help="build busybox:latest from Debian's busybox-static")
     images.set_defaults(func=_images, images_command="ls")
-    # The scheduler parses its own flags (pyk8s/scheduler/__main__.py); listed here for help.
-    commands.add_parser("scheduler", help="run the scheduler (kube-scheduler)", add_help=False)
+    # These components parse their own flags (their package's __main__); listed for help.
+    for name, (_, text) in COMPONENT_COMMANDS.items():
+        commands.add_parser(name, help=text, add_help=False)
     kubectl = commands.add_parser("kubectl", help="run kubectl against the cluster in --data-dir")
     kubectl.add_argument("--data-dir", default=".pyk8s")
     kubectl.set_defaults(func=None, passthrough=True)
@@ -274,10 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if argv[:1] == ["scheduler"]:
-        from pyk8s.scheduler.__main__ import main as scheduler_main
-
-        return scheduler_main(argv[1:])
+    if argv[:1] and argv[0] in COMPONENT_COMMANDS:
+        module = importlib.import_module(COMPONENT_COMMANDS[argv[0]][0])
+        return int(module.main(argv[1:]))
     if argv[:1] == ["kubectl"]:
         args, rest = parser.parse_known_args(argv)
         return _kubectl(args, rest)

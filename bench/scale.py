@@ -1,0 +1,229 @@
+"""Scale of the whole control plane under `pyk8s up`: density with simulated nodes.
+
+Starts `pyk8s up --runtime none --simulated-nodes N` (API server, controller manager,
+scheduler and the simulated nodes as real child processes), creates Deployments totalling
+P pods, waits until every pod is Running, then holds the cluster for H seconds while it
+measures, once a second: a mutating request (create + delete of a ConfigMap), a LIST of every
+pod, and the CPU and RSS of the whole process tree. The baseline in the same run is the
+idle cluster before the pods exist (same probes, 10 s).
+
+The issue's density target: 1,000 nodes with 30,000 pods held 10 minutes — mutating API
+p99 <= 200 ms, LIST p99 <= 5 s, control-plane RSS <= 4 GiB, CPU <= 1.5 cores.
+Scheduling throughput is `bench/scheduler.py`; cold start is `bench/startup.py`.
+
+    python bench/scale.py [--nodes 1000] [--pods 30000] [--hold 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from startup import free_port, ready, up_command  # noqa: E402
+
+from pyk8s.client import Client  # noqa: E402
+from pyk8s.client.resources import CONFIGMAPS, DEPLOYMENTS, NODES, PODS  # noqa: E402
+
+PER_DEPLOYMENT = 1000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def emit(**fields: Any) -> None:
+    print(orjson.dumps(fields).decode(), flush=True)
+
+
+def tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [root], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def usage(root: int) -> tuple[float, int]:
+    """(CPU seconds, RSS bytes) of the process tree."""
+    cpu, rss = 0.0, 0
+    for pid in tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return cpu, rss
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def probe(client: Client, root: int, seconds: float, label: str) -> None:
+    mutating: list[float] = []
+    lists: list[float] = []
+    cpu0, _ = usage(root)
+    started = time.monotonic()
+    rss_peak = 0
+    i = 0
+    while time.monotonic() - started < seconds:
+        t0 = time.perf_counter()
+        name = f"probe-{label}-{i}"
+        await client.create(
+            CONFIGMAPS,
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}},
+            namespace="default",
+        )
+        mutating.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await client.delete(CONFIGMAPS, name, namespace="default")
+        mutating.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await client.list(PODS)
+        lists.append(time.perf_counter() - t0)
+        rss_peak = max(rss_peak, usage(root)[1])
+        i += 1
+        await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started) % 1.0))
+    cpu1, _ = usage(root)
+    emit(
+        phase=label,
+        seconds=round(time.monotonic() - started, 1),
+        mutating_p50_ms=round(statistics.median(mutating) * 1000, 1),
+        mutating_p99_ms=round(pct(mutating, 0.99) * 1000, 1),
+        list_p50_s=round(statistics.median(lists), 3),
+        list_p99_s=round(pct(lists, 0.99), 3),
+        cpu_cores=round((cpu1 - cpu0) / (time.monotonic() - started), 2),
+        rss_gib=round(rss_peak / 2**30, 2),
+    )
+
+
+async def run(args: argparse.Namespace, root_pid: int, kubeconfig: Path) -> None:
+    client = Client.from_kubeconfig(kubeconfig, qps=5000, burst=5000)
+    async with client:
+        while True:
+            nodes = (await client.list(NODES)).get("items") or []
+            ready_nodes = [
+                n
+                for n in nodes
+                if any(
+                    c["type"] == "Ready" and c["status"] == "True"
+                    for c in n.get("status", {}).get("conditions", [])
+                )
+            ]
+            if len(ready_nodes) >= args.nodes:
+                break
+            await asyncio.sleep(1)
+        await probe(client, root_pid, 10, "idle baseline")
+        started = time.monotonic()
+        remaining, index = args.pods, 0
+        while remaining:
+            count = min(PER_DEPLOYMENT, remaining)
+            name = f"load-{index}"
+            await client.create(
+                DEPLOYMENTS,
+                {
+                    "apiVersion": "apps/v1",
+                    "kind": "Deployment",
+                    "metadata": {"name": name},
+                    "spec": {
+                        "replicas": count,
+                        "selector": {"matchLabels": {"app": name}},
+                        "template": {
+                            "metadata": {"labels": {"app": name}},
+                            "spec": {
+                                "containers": [
+                                    {
+                                        "name": "c",
+                                        "image": "pause",
+                                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}},
+                                    }
+                                ]
+                            },
+                        },
+                    },
+                },
+                namespace="default",
+            )
+            remaining -= count
+            index += 1
+        while True:
+            pods = (await client.list(PODS, namespace="default", label_selector=None)).get("items") or []
+            running = sum(1 for p in pods if (p.get("status") or {}).get("phase") == "Running")
+            if running >= args.pods:
+                break
+            await asyncio.sleep(2)
+        emit(
+            phase="all pods running",
+            pods=args.pods,
+            nodes=args.nodes,
+            seconds=round(time.monotonic() - started, 1),
+            pods_per_s=round(args.pods / (time.monotonic() - started), 1),
+        )
+        await probe(client, root_pid, args.hold, "held")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--nodes", type=int, default=1000)
+    parser.add_argument("--pods", type=int, default=30000)
+    parser.add_argument("--hold", type=float, default=600)
+    args = parser.parse_args()
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="pyk8s-scale-") as tmp:
+        data = Path(tmp) / "data"
+        port = free_port()
+        argv = [
+            *up_command(),
+            "--data-dir",
+            str(data),
+            "--port",
+            str(port),
+            "--runtime",
+            "none",
+            "--simulated-nodes",
+            str(args.nodes),
+        ]
+        log = open(Path(tmp) / "up.out", "wb")  # noqa: SIM115 - the child writes to it
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        try:
+            deadline = time.monotonic() + 120
+            while not ready(data, port):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"pyk8s up did not start: {(Path(tmp) / 'up.out').read_text()[-2000:]}"
+                    )
+                time.sleep(0.05)
+            asyncio.run(run(args, process.pid, data / "kubeconfig"))
+        finally:
+            process.terminate()
+            process.wait(60)
+            log.close()
+
+
+if __name__ == "__main__":
+    main()
