@@ -1,12 +1,16 @@
-"""Pod startup latency on the oci runtime: create -> Running as seen by a watcher.
+"""Pod startup latency on the real runtimes: create -> Running as seen by a watcher.
 
-An API server and a Kubelet on crun run in this process (as `pyk8s up` runs them in
-children); 100 busybox pods are created in batches of 10 and a pod watch records when each
-turns Running. The baseline in the same run is the raw runtime: the same containers started
-directly through `CrunRuntime` (sandbox + container, no API), so the ratio shows what the
-API round trips and the pod worker add.
+An API server and a Kubelet run in this process (as `pyk8s up` runs them in children);
+`--pods` busybox pods are created in batches of `--batch` and a pod watch records when each
+turns Running. Baselines from the same run:
 
-    sudo python bench/pod_startup.py [--pods 100] [--batch 10]
+- `sandbox`: pod sandboxes alone (create + remove), the oci runtime's namespaces;
+- `raw <runtime>`: sandbox + container started directly through the runtime (no API), so
+  the ratio shows what the API round trips and the pod worker add.
+
+The oci scenarios need root; the process runtime runs as any user.
+
+    sudo python bench/pod_startup.py [--pods 100] [--batch 10] [--runtime all|oci|process]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +40,9 @@ from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
 from pyk8s.node.oci.crun import CrunRuntime
 from pyk8s.node.oci.sandbox import create_sandbox, remove_sandbox
 from pyk8s.node.oci.spec import ContainerSpec
+from pyk8s.node.process import DirectorySandboxes, ProcessRuntime
+
+TARGET_P99 = 1.0
 
 
 def emit(**fields: Any) -> None:
@@ -46,37 +54,84 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def raw_runtime(root: Path, count: int, batch: int) -> list[float]:
-    """Seconds from request to running for sandbox + container straight on crun."""
-    store = ImageStore(root / "images")
-    layers = store.unpack(ensure_busybox(store))
-    runtime = CrunRuntime(root / "runtime")
-    latencies: list[float] = []
-    sandboxes = []
+def summary(scenario: str, latencies: list[float], **extra: Any) -> None:
+    emit(
+        scenario=scenario,
+        pods=len(latencies),
+        p50_s=round(statistics.median(latencies), 3),
+        p99_s=round(percentile(latencies, 0.99), 3),
+        load1=round(os.getloadavg()[0], 1),
+        **extra,
+    )
 
-    async def one(i: int) -> None:
+
+async def in_batches(count: int, batch: int, one: Callable[[int], Awaitable[float]]) -> list[float]:
+    latencies: list[float] = []
+    for first in range(0, count, batch):
+        latencies += await asyncio.gather(*(one(i) for i in range(first, min(count, first + batch))))
+    return latencies
+
+
+async def sandboxes_only(root: Path, count: int, batch: int) -> list[float]:
+    """Seconds to create one oci pod sandbox (network, IPC, UTS namespaces and /dev/shm)."""
+    made = []
+
+    async def one(i: int) -> float:
         start = time.monotonic()
-        sandbox = await create_sandbox(root / "sandboxes", str(uuid.uuid4()), f"raw-{i}")
-        sandboxes.append(sandbox)
-        spec = ContainerSpec(
-            args=["sleep", "3600"], rootfs=Path("/"), env=["PATH=/bin"], namespaces=sandbox.namespaces()
-        )
-        await runtime.start(f"raw-{i}", spec, layers, root / "logs" / f"raw-{i}.log")
-        latencies.append(time.monotonic() - start)
+        made.append(await create_sandbox(root, str(uuid.uuid4()), f"sb-{i}"))
+        return time.monotonic() - start
 
     try:
-        for first in range(0, count, batch):
-            await asyncio.gather(*(one(i) for i in range(first, min(count, first + batch))))
+        return await in_batches(count, batch, one)
+    finally:
+        for sandbox in made:
+            await remove_sandbox(sandbox)
+
+
+async def raw_runtime(root: Path, runtime_name: str, count: int, batch: int) -> list[float]:
+    """Seconds from request to running for sandbox + container straight on the runtime."""
+    store = ImageStore(root / "images")
+    image = ensure_busybox(store)
+    if runtime_name == "oci":
+        layers = store.unpack(image)
+        runtime: CrunRuntime | ProcessRuntime = CrunRuntime(root / "runtime")
+    else:
+        layers = []
+        runtime = ProcessRuntime(root / "process")
+        directories = DirectorySandboxes(root / "process" / "sandboxes")
+    sandboxes = []
+
+    async def one(i: int) -> float:
+        start = time.monotonic()
+        if runtime_name == "oci":
+            sandbox: Any = await create_sandbox(root / "sandboxes", str(uuid.uuid4()), f"raw-{i}")
+        else:
+            sandbox = await directories.create(str(uuid.uuid4()), f"raw-{i}")
+        sandboxes.append(sandbox)
+        spec = ContainerSpec(
+            args=["sleep", "3600"],
+            rootfs=Path("/"),
+            env=["PATH=/bin"],
+            namespaces=sandbox.namespaces(),
+            annotations={"io.kubernetes.cri.image-name": "busybox"},
+        )
+        await runtime.start(f"raw-{i}", spec, layers, root / "logs" / f"raw-{i}.log")
+        return time.monotonic() - start
+
+    try:
+        return await in_batches(count, batch, one)
     finally:
         for cid in runtime.list_ids():
             await runtime.stop(cid, 0)
             await runtime.remove(cid)
         for sandbox in sandboxes:
-            await remove_sandbox(sandbox)
-    return latencies
+            if runtime_name == "oci":
+                await remove_sandbox(sandbox)
+            else:
+                await directories.remove(sandbox)
 
 
-async def through_the_api(root: Path, count: int, batch: int) -> list[float]:
+async def through_the_api(root: Path, runtime: str, count: int, batch: int) -> list[float]:
     running = await start_apiserver(ApiServerConfig(data_dir=root / "api", port=0))
     client = Client.from_kubeconfig(running.kubeconfig)
     await client.create(
@@ -95,7 +150,9 @@ async def through_the_api(root: Path, count: int, batch: int) -> list[float]:
         },
         namespace="default",
     )
-    kubelet = Kubelet(KubeletConfig(node_name="bench-node", data_dir=root / "node", client=client))
+    kubelet = Kubelet(
+        KubeletConfig(node_name="bench-node", data_dir=root / "node", client=client, runtime=runtime)
+    )
     stop = asyncio.Event()
     agent = asyncio.create_task(kubelet.run(stop))
     created: dict[str, float] = {}
@@ -119,6 +176,11 @@ async def through_the_api(root: Path, count: int, batch: int) -> list[float]:
                     done.set()
                     return
 
+    def pod(name: str) -> dict[str, Any]:
+        container = {"name": "c", "image": "busybox", "command": ["sleep", "3600"]}
+        spec = {"nodeName": "bench-node", "terminationGracePeriodSeconds": 0, "containers": [container]}
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
+
     watcher = asyncio.create_task(watch())
     await asyncio.sleep(0.5)
     try:
@@ -126,27 +188,7 @@ async def through_the_api(root: Path, count: int, batch: int) -> list[float]:
             names = [f"p-{i}" for i in range(first, min(count, first + batch))]
             for name in names:
                 created[name] = time.monotonic()
-            await asyncio.gather(
-                *(
-                    client.create(
-                        PODS,
-                        {
-                            "apiVersion": "v1",
-                            "kind": "Pod",
-                            "metadata": {"name": name},
-                            "spec": {
-                                "nodeName": "bench-node",
-                                "terminationGracePeriodSeconds": 0,
-                                "containers": [
-                                    {"name": "c", "image": "busybox", "command": ["sleep", "3600"]}
-                                ],
-                            },
-                        },
-                        namespace="default",
-                    )
-                    for name in names
-                )
-            )
+            await asyncio.gather(*(client.create(PODS, pod(name), namespace="default") for name in names))
             await batch_done.wait()
             batch_done.clear()
         await asyncio.wait_for(done.wait(), 120)
@@ -167,29 +209,25 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pods", type=int, default=100)
     parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--runtime", choices=("all", "oci", "process"), default="all")
     args = parser.parse_args()
-    if os.geteuid() != 0:
-        emit(error="the oci runtime needs root")
-        return
+    runtimes = ["oci", "process"] if args.runtime == "all" else [args.runtime]
+    if "oci" in runtimes and os.geteuid() != 0:
+        emit(scenario="oci", skipped="the oci runtime needs root")
+        runtimes.remove("oci")
     with tempfile.TemporaryDirectory(prefix="pyk8s-bench-") as tmp:
         root = Path(tmp)
-        raw = await raw_runtime(root / "raw", args.pods, args.batch)
-        emit(
-            scenario="raw crun sandbox+container",
-            pods=len(raw),
-            p50_s=round(statistics.median(raw), 3),
-            p99_s=round(percentile(raw, 0.99), 3),
-        )
-        api = await through_the_api(root / "api-run", args.pods, args.batch)
-        emit(
-            scenario="oci pod create->Running (watch)",
-            pods=len(api),
-            p50_s=round(statistics.median(api), 3),
-            p99_s=round(percentile(api, 0.99), 3),
-            target_p99_s=1.0,
-        )
-        emit(scenario="ratio api/raw", p50=round(statistics.median(api) / statistics.median(raw), 2))
-        emit(scenario="process runtime", skipped="the process runtime is not built yet")
+        if "oci" in runtimes:
+            summary("oci pod sandbox", await sandboxes_only(root / "sandboxes", args.pods, args.batch))
+        for runtime in runtimes:
+            raw = await raw_runtime(root / f"raw-{runtime}", runtime, args.pods, args.batch)
+            summary(f"raw {runtime} sandbox+container", raw)
+            api = await through_the_api(root / f"api-{runtime}", runtime, args.pods, args.batch)
+            summary(f"{runtime} pod create->Running (watch)", api, target_p99_s=TARGET_P99)
+            emit(
+                scenario=f"{runtime} ratio api/raw",
+                p50=round(statistics.median(api) / statistics.median(raw), 2),
+            )
 
 
 if __name__ == "__main__":

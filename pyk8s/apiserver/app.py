@@ -15,7 +15,7 @@ from aiohttp import web
 
 from pyk8s._aio import runtime
 from pyk8s.api import errors
-from pyk8s.apiserver import components, discovery, reviews
+from pyk8s.apiserver import components, discovery, metrics_api, proxy, reviews
 from pyk8s.apiserver.admission import DEFAULT_SERVICE_CIDR, BuiltinAdmission
 from pyk8s.apiserver.auth import PUBLIC_PATHS, Authenticator
 from pyk8s.apiserver.bootstrap import ensure_system_objects
@@ -72,6 +72,7 @@ class Dispatcher:
         self._metric_children: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         self.inflight = 0
         self.max_inflight = MAX_INFLIGHT
+        self.metrics_api: metrics_api.MetricsApi | None = None  # metrics.k8s.io, when installed
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         start = time.perf_counter()
@@ -83,13 +84,18 @@ class Dispatcher:
             if user.anonymous and not _public(path):
                 raise errors.UnauthorizedError()
             info = parse_resource_path(request.method, path, request.query)
-            if info is not None and info.verb == "watch":
+            if info is not None and info.group == metrics_api.GROUP and self.metrics_api is not None:
+                response = await self.metrics_api.handle(request, info)
+            elif info is not None and info.verb == "watch":
                 gauge = self.metrics.watches.labels(info.resource)
                 gauge.inc()
                 try:
                     response = await self.resources.handle(request, info, user)
                 finally:
                     gauge.dec()
+            elif info is not None and info.subresource in proxy.LONG_RUNNING:
+                # Streams last as long as the client wants: like watches, not counted in flight.
+                response = await self.resources.handle(request, info, user)
             elif info is not None:
                 if self.inflight >= self.max_inflight:
                     raise errors.too_many_requests("too many requests, please try again later", 1)
@@ -234,12 +240,15 @@ class RunningServer:
     storage: Any
     url: str
     kubeconfig: Path
+    streams: proxy.StreamProxy | None = None
 
     async def stop(self) -> None:
         self.dispatcher.shutting_down = True
         await self.server.stop()  # ends every watch stream, so draining does not wait for them
         await self.runner.shutdown()
         await self.runner.cleanup()
+        if self.streams is not None:
+            await self.streams.close()
         await self.storage.aclose()
 
 
@@ -274,7 +283,9 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
     authenticator = Authenticator.with_admin_token(pki.admin_token, validator=service_account_user)
     reviews.install(server, authenticator, tokens)
     components.install(server)
+    streams = proxy.install(server, pki)
     dispatcher = Dispatcher(server, authenticator, metrics, advertise=f"{config.bind}:{config.port}")
+    dispatcher.metrics_api = metrics_api.install(server, streams.nodes)
     runner = web.ServerRunner(
         build_app(dispatcher), handle_signals=False, shutdown_timeout=config.shutdown_timeout
     )
@@ -297,6 +308,7 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
     except BaseException:
         await runner.cleanup()
         await server.stop()
+        await streams.close()
         await storage.aclose()
         raise
     server_url = f"https://{host}:{port}"
@@ -305,7 +317,7 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
     config.url = server_url
     config.ready.set()
     log.info("serving on %s (storage %s); kubeconfig at %s", server_url, url, kubeconfig)
-    return RunningServer(config, server, dispatcher, runner, storage, server_url, kubeconfig)
+    return RunningServer(config, server, dispatcher, runner, storage, server_url, kubeconfig, streams)
 
 
 def _bound_port(runner: web.ServerRunner) -> int | None:

@@ -4,6 +4,9 @@ kubectl sends credentials only over TLS, so the API server always serves HTTPS: 
 CA signs the serving certificate (SANs for 127.0.0.1, ::1, localhost and the host name)
 and an admin client certificate (CN=admin, O=system:masters). The admin kubeconfig embeds
 the CA, the client certificate and key, and a bearer token (for clients that prefer one).
+The API server's own client certificate for node agents (CN=kube-apiserver-kubelet-client,
+O=system:masters, as kubeadm names it) is what it presents to reach logs, exec, attach,
+port-forward and stats on a node.
 Files are created once and reused, so kubeconfigs stay valid across restarts.
 """
 
@@ -61,6 +64,14 @@ class Pki:
     @property
     def admin_token(self) -> Path:
         return self.dir / "admin.token"
+
+    @property
+    def kubelet_client_cert(self) -> Path:
+        return self.dir / "apiserver-kubelet-client.crt"
+
+    @property
+    def kubelet_client_key(self) -> Path:
+        return self.dir / "apiserver-kubelet-client.key"
 
 
 def _key() -> ec.EllipticCurvePrivateKey:
@@ -121,23 +132,43 @@ def ensure_pki(directory: Path, *, extra_sans: tuple[str, ...] = ()) -> Pki:
     if not pki.serving_cert.exists() or not pki.serving_key.exists():
         _issue_serving(pki, ca_cert, ca_key, extra_sans)
     if not pki.admin_cert.exists() or not pki.admin_key.exists():
-        key = _key()
-        cert = (
-            _builder(_name("admin", ("system:masters",)), ca_cert.subject, key.public_key(), CERT_DAYS)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-            .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+        _issue_client(pki.admin_cert, pki.admin_key, "admin", ca_cert, ca_key)
+    if not pki.kubelet_client_cert.exists() or not pki.kubelet_client_key.exists():
+        _issue_client(
+            pki.kubelet_client_cert, pki.kubelet_client_key, "kube-apiserver-kubelet-client", ca_cert, ca_key
         )
-        _write_key(pki.admin_key, key)
-        pki.admin_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     if not pki.admin_token.exists():
         _write_private(pki.admin_token, secrets.token_urlsafe(32).encode())
     return pki
 
 
+def _issue_client(
+    cert_path: Path, key_path: Path, user: str, ca_cert: x509.Certificate, ca_key: object
+) -> None:
+    """A client certificate for `user` in group system:masters, signed by the CA."""
+    key = _key()
+    cert = (
+        _builder(_name(user, ("system:masters",)), ca_cert.subject, key.public_key(), CERT_DAYS)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+    )
+    _write_key(key_path, key)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
 def _issue_serving(pki: Pki, ca_cert: x509.Certificate, ca_key: object, extra_sans: tuple[str, ...]) -> None:
     key = _key()
-    dns = {"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", socket.gethostname()}
-    ips = {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")}
+    # Pods reach the API server as the `kubernetes` Service: its names and its ClusterIP
+    # (the first address of the default service range) must verify too.
+    dns = {
+        "localhost",
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+        socket.gethostname(),
+    }
+    ips = {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"), ipaddress.ip_address("10.96.0.1")}
     for san in extra_sans:
         try:
             ips.add(ipaddress.ip_address(san))

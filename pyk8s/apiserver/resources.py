@@ -13,6 +13,20 @@ from aiohttp import web
 from multidict import MultiMapping
 
 from pyk8s.api import errors
+from pyk8s.api import fields as field_errors
+from pyk8s.api.apply import (
+    MISSING,
+    UNKNOWN_MANAGER,
+    ApplyTypeError,
+    TypedError,
+    invalid_object_type,
+    is_reset,
+    plan_for,
+    prefix_from_user_agent,
+    validate_field_manager,
+)
+from pyk8s.api.apply import validate as validate_applied
+from pyk8s.api.patch import go_fmt, json_copy
 from pyk8s.api.resource import RequestContext, ResourceInfo
 from pyk8s.api.schema import DecodeError, decode
 from pyk8s.api.selectors import FieldSelector, LabelSelector, SelectorError
@@ -29,7 +43,8 @@ from pyk8s.apiserver.negotiation import (
     APPLY_PATCH,
     JSON_PATCH,
     MERGE_PATCH,
-    STRATEGIC_PATCH,
+    PROTOBUF,
+    YAML,
     Output,
     body_type,
     negotiate,
@@ -72,9 +87,9 @@ class ResourceHandler:
         if bool(info.namespace) and not endpoint.info.namespaced:
             raise not_found()
         if info.subresource in STREAMING_SUBRESOURCES:
-            raise errors.ServiceUnavailableError(
-                f"{info.resource}/{info.subresource} is not available: no node agent serves it yet"
-            )
+            from pyk8s.apiserver.proxy import serve_stream  # the relay to node agents
+
+            return await serve_stream(self.server, request, info, endpoint, user)
         if info.subresource and endpoint.info.subresource(info.subresource) is None:
             raise not_found()
         verb = info.verb
@@ -91,7 +106,7 @@ class ResourceHandler:
                 user=user.name,
                 groups=user.groups,
                 dry_run=_dry_run(query.getall("dryRun", [])),
-                field_manager=query.get("fieldManager", ""),
+                field_manager=_field_manager(request, verb),
                 subresource=info.subresource,
                 now=self.server.clock.now(),
                 uid=user.uid,
@@ -246,7 +261,11 @@ class ResourceHandler:
         if info.subresource == "scale":
             scale, warnings = await self._decode_scale(request, ep)
             return await self._write_scale(info, ep, ctx, output, lambda _current: scale, warnings)
-        obj, warnings = await self._decode_body(request, ep)
+        raw = await self._read_body(request)
+        media = body_type(request.headers.get("Content-Type"))
+        mode = field_validation_mode(request.query.get("fieldValidation"))
+        obj, warnings = decode_object(raw, media, ep.info, ep.schema, field_validation=mode)
+        _keep_managed_fields_reset(obj, raw, media)
         _fill_namespace(obj, ep, info)
         name = obj.get("metadata", {}).get("name", "")
         if name != info.name:
@@ -277,34 +296,127 @@ class ResourceHandler:
     ) -> web.Response:
         output = negotiate(request.headers.get("Accept", ""))
         media = body_type(request.headers.get("Content-Type"), patch=True)
-        if media == APPLY_PATCH:
-            raise errors.UnsupportedMediaTypeError(
-                "the body of the request was in an unknown format - accepted media types include: "
-                f"{JSON_PATCH}, {MERGE_PATCH}, {STRATEGIC_PATCH}"
-            )
+        _validate_patch_options(request.query, media)
         raw = await self._read_body(request)
         mode = field_validation_mode(request.query.get("fieldValidation"))
-        patch = parse_document(raw, "application/json")
+        if media == APPLY_PATCH:
+            return await self._apply(request, info, ep, ctx, output, raw)
+        patch = _patch_body(raw)
         warnings: list[str] = []
         if info.subresource == "scale":
             scale_schema = schema_for("autoscaling", "v1", "Scale")
 
             def patch_scale(current: dict[str, Any]) -> dict[str, Any]:
                 patched = apply_patch(media, current, patch, scale_schema)
-                warnings.extend(_schema_check(patched, scale_schema, ep, mode, kind="Scale"))
+                warnings.extend(_patched_check(patched, patch, media, scale_schema, mode))
                 return patched
 
             return await self._write_scale(info, ep, ctx, output, patch_scale, warnings)
 
         def mutate(current: dict[str, Any]) -> dict[str, Any]:
             patched = apply_patch(media, ep.from_storage(current), patch, ep.schema)
-            warnings[:] = _schema_check(patched, ep.schema, ep, mode)
-            if patched.get("metadata", {}).get("name") != info.name:
-                raise errors.BadRequestError("the name of the object does not match the name on the URL")
+            sent = (patched.get("metadata") or {}).get("managedFields", MISSING)
+            warnings[:] = _patched_check(patched, patch, media, ep.schema, mode)
+            if sent is not MISSING and is_reset(sent):
+                patched.setdefault("metadata", {})["managedFields"] = []  # decoding dropped it
+            _check_name(patched, info)
             return ep.to_storage(patched)
 
         result, _created = await ep.storage.update(ctx, info.name, mutate)
         return object_response(_served(ep, result, output), output, ep.strategy, warnings=warnings)
+
+    async def _apply(
+        self,
+        request: web.Request,
+        info: RequestInfo,
+        ep: Endpoint,
+        ctx: RequestContext,
+        output: Output,
+        raw: bytes,
+    ) -> web.Response:
+        """Server-side apply: merge the applied configuration, or create the object from it."""
+        force = _bool_param(request.query, "force")
+        if info.subresource == "scale":
+            return await self._apply_scale(info, ep, ctx, output, _apply_body(raw), force)
+        config = _applied_object(_apply_body(raw), ep, info)
+        manager = ep.storage.field_manager
+        now = ctx.now or self.server.clock.now()
+
+        def applied(live: dict[str, Any]) -> dict[str, Any]:
+            # A fresh copy per attempt: the result shares the configuration's values, and the
+            # registry defaults the object it stores in place.
+            return manager.apply(
+                ctx,
+                ep.schema,
+                live,
+                json_copy(config),
+                force=force,
+                now=now,
+                subresource=info.subresource,
+                api_version=ep.info.api_version,
+            )
+
+        def mutate(current: dict[str, Any]) -> dict[str, Any]:
+            return ep.to_storage(applied(ep.from_storage(current)))
+
+        async def create() -> dict[str, Any]:
+            if info.subresource:
+                raise errors.not_found(ep.info.plural, info.name, group=ep.info.group)
+            obj = applied({})
+            _fill_namespace(obj, ep, info)
+            return await ep.storage.create(ctx, ep.to_storage(obj), track_fields=False)
+
+        result, created = await ep.storage.update(ctx, info.name, mutate, create=create, track_fields=False)
+        return object_response(
+            _served(ep, result, output), output, ep.strategy, status=201 if created else 200
+        )
+
+    async def _apply_scale(
+        self,
+        info: RequestInfo,
+        ep: Endpoint,
+        ctx: RequestContext,
+        output: Output,
+        config: dict[str, Any],
+        force: bool,
+    ) -> web.Response:
+        """Apply a Scale: an apply of the parent's replicas field through `scale`, as
+        apimachinery's scale handler records it."""
+        spec = ep.strategy.scale
+        if spec is None:
+            raise not_found()
+        if config.get("apiVersion") != "autoscaling/v1" or config.get("kind") != "Scale":
+            raise invalid_object_type(config)
+        parent: dict[str, Any] = {
+            "apiVersion": ep.info.api_version,
+            "kind": ep.info.kind,
+            "metadata": {"name": info.name},
+        }
+        replicas = (config.get("spec") or {}).get("replicas", MISSING)
+        if replicas is not MISSING:
+            node = parent
+            for key in spec.replicas_path[:-1]:
+                node = node.setdefault(key, {})
+            node[spec.replicas_path[-1]] = replicas
+        manager = ep.storage.field_manager
+        now = ctx.now or self.server.clock.now()
+        parent_ctx = dataclasses.replace(ctx, subresource="")
+
+        def mutate(current: dict[str, Any]) -> dict[str, Any]:
+            obj = manager.apply(
+                ctx,
+                ep.schema,
+                ep.from_storage(current),
+                json_copy(parent),
+                force=force,
+                now=now,
+                subresource="scale",
+                api_version=ep.info.api_version,
+            )
+            return ep.to_storage(obj)
+
+        result, _ = await ep.storage.update(parent_ctx, info.name, mutate, track_fields=False)
+        return respond(dumps(self._scale_of(ep, result), output), output)
 
     async def _delete(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -425,7 +537,9 @@ class ResourceHandler:
             current["metadata"]["resourceVersion"] = wanted or current["metadata"].get("resourceVersion", "")
             return current
 
-        result, _ = await ep.storage.update(dataclasses.replace(ctx, subresource=""), info.name, mutate)
+        result, _ = await ep.storage.update(
+            dataclasses.replace(ctx, subresource=""), info.name, mutate, managed_subresource="scale"
+        )
         return respond(dumps(self._scale_of(ep, result), output), output, warnings=warnings)
 
     async def _bind(
@@ -642,14 +756,10 @@ def apply_patch(media: str, current: dict[str, Any], patch: Any, schema: Any) ->
 
     try:
         if media == JSON_PATCH:
-            if not isinstance(patch, list):
-                raise errors.BadRequestError("the patch must be a JSON array of operations")
             result = patching.apply_json_patch(current, patch, owned=True)
         elif media == MERGE_PATCH:
             result = patching.apply_merge_patch(current, patch, owned=True)
         else:
-            if not isinstance(patch, dict):
-                raise errors.BadRequestError("the strategic merge patch must be a JSON object")
             result = patching.apply_strategic_merge_patch(current, patch, schema, owned=True)
     except patching.PatchError as err:
         raise patching.to_status_error(err) from None
@@ -658,13 +768,145 @@ def apply_patch(media: str, current: dict[str, Any], patch: Any, schema: Any) ->
     return result
 
 
-def _schema_check(obj: dict[str, Any], schema: Any, ep: Endpoint, mode: str, kind: str = "") -> list[str]:
-    """Decode a patched object against its schema, with fieldValidation (on the result)."""
+def _patched_check(obj: dict[str, Any], patch: Any, media: str, schema: Any, mode: str) -> list[str]:
+    """Decode a patched object against its schema with `fieldValidation` (on the result), as
+    kube-apiserver does: a patch that makes the object undecodable, or adds unknown fields
+    under Strict, is a 422 on `patch`; under Warn the unknown fields are warnings."""
     try:
         result = decode(obj, schema)
     except DecodeError as err:
-        name = kind or ep.info.kind
-        raise errors.BadRequestError(
-            f'{name} in version "{ep.info.version}" cannot be handled as a {name}: {err}'
-        ) from None
+        raise _invalid_patch(obj, patch, media, str(err)) from None
+    if result.unknown and mode == "Strict":
+        unknown = ", ".join(f'unknown field "{path}"' for path in result.unknown)
+        raise _invalid_patch(obj, patch, media, f"strict decoding error: {unknown}")
     return field_warnings(result.unknown, mode)
+
+
+def _invalid_patch(obj: dict[str, Any], patch: Any, media: str, message: str) -> errors.InvalidError:
+    # The value kube-apiserver shows: the patched JSON for JSON and merge patches, the patch
+    # (as Go prints a map) for strategic merge patches.
+    value = go_fmt(patch) if media not in (JSON_PATCH, MERGE_PATCH) else orjson.dumps(obj).decode()
+    return errors.invalid("", "", [field_errors.invalid("patch", value, message)])
+
+
+def _check_name(obj: dict[str, Any], info: RequestInfo) -> None:
+    name = (obj.get("metadata") or {}).get("name", "")
+    if name != info.name:
+        raise errors.BadRequestError(
+            f"the name of the object ({name}) does not match the name on the URL ({info.name})"
+        )
+
+
+_WRITE_OPTIONS = {"create": "CreateOptions", "update": "UpdateOptions", "patch": "PatchOptions"}
+
+
+def _field_manager(request: web.Request, verb: str) -> str:
+    """The manager a write is recorded for: `fieldManager`, else the User-Agent's prefix
+    (`kubectl/v1.37.1 (linux/amd64) ...` is `kubectl`), else `unknown`; a bad `fieldManager`
+    is a 422 on the verb's options, as kube-apiserver answers."""
+    given = request.query.get("fieldManager", "")
+    if given:
+        options = _WRITE_OPTIONS.get(verb)  # deletes take no fieldManager: ignored there
+        problems = validate_field_manager(given) if options else []
+        if problems:
+            raise errors.invalid(options or "", "", problems, group="meta.k8s.io")
+        return given
+    return prefix_from_user_agent(request.headers.get("User-Agent", "")) or UNKNOWN_MANAGER
+
+
+def _validate_patch_options(query: MultiMapping[str], media: str) -> None:
+    """ValidatePatchOptions: apply needs a fieldManager; `force` is for apply only."""
+    problems = []
+    if media == APPLY_PATCH:
+        if not query.get("fieldManager"):
+            problems.append(field_errors.required("fieldManager", "is required for apply patch"))
+    elif "force" in query:
+        problems.append(field_errors.forbidden("force", "may not be specified for non-apply patch"))
+    if problems:
+        raise errors.invalid("PatchOptions", "", problems, group="meta.k8s.io")
+
+
+def _patch_body(raw: bytes) -> Any:
+    """A JSON, merge or strategic merge patch document (an empty body is an empty patch)."""
+    if not raw.strip():
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.BadRequestError("invalid JSON patch") from None
+
+
+def _apply_body(raw: bytes) -> dict[str, Any]:
+    """An apply body: YAML, or JSON (which kubectl sends under the YAML media type)."""
+    text = raw.lstrip()
+    try:
+        body = orjson.loads(raw) if text[:1] in (b"{", b"[") else None
+    except orjson.JSONDecodeError:
+        body = None
+    if body is None:
+        try:
+            body = parse_document(raw, YAML) if text else {}
+        except errors.BadRequestError as err:
+            raise errors.BadRequestError(f"error encoding patch: {err.message}") from None
+    if not isinstance(body, dict):
+        raise errors.BadRequestError(
+            f"error decoding patch: json: cannot unmarshal {_json_kind(body)} into Go value of type "
+            "map[string]interface {}"
+        )
+    return body
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return {list: "array", str: "string"}.get(type(value), "null")
+
+
+def _applied_object(config: dict[str, Any], ep: Endpoint, info: RequestInfo) -> dict[str, Any]:
+    """The applied configuration, checked and normalised as kube-apiserver's field manager
+    sees it: the endpoint's kind and version (400), the URL's name and namespace (400), every
+    field declared and list items keyed (500, SMD's typing), values decoded by the schema."""
+    if config.get("apiVersion") != ep.info.api_version or config.get("kind") != ep.info.kind:
+        raise invalid_object_type(config)
+    meta = config.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise ApplyTypeError(config, ".metadata: expected map, got " + _json_kind(meta))
+    meta = meta or {}
+    name = meta.get("name", "")
+    if name != info.name:
+        raise errors.BadRequestError(
+            f"the name of the object ({name}) does not match the name on the URL ({info.name})"
+        )
+    if ep.info.namespaced and meta.get("namespace") not in (None, "", info.namespace):
+        raise errors.BadRequestError(
+            "the namespace of the provided object does not match the namespace sent on the request"
+        )
+    if meta.get("managedFields") is not None:
+        raise errors.BadRequestError("metadata.managedFields must be nil")
+    try:
+        validate_applied(config, plan_for(ep.schema))
+    except TypedError as err:
+        raise ApplyTypeError(config, str(err)) from None
+    try:
+        decode(config, ep.schema)
+    except DecodeError as err:
+        raise ApplyTypeError(config, str(err)) from None
+    return config
+
+
+def _keep_managed_fields_reset(obj: dict[str, Any], raw: bytes, media: str) -> None:
+    """A body sending `managedFields: []` resets them; decoding drops empty lists, so the
+    reset is put back (rare: only bodies that mention managedFields are read again)."""
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict) or "managedFields" in meta or media == PROTOBUF:
+        return
+    if b"managedFields" not in raw:
+        return
+    sent = parse_document(raw, media)
+    entries = (
+        (sent.get("metadata") or {}).get("managedFields", MISSING) if isinstance(sent, dict) else MISSING
+    )
+    if entries is not MISSING and is_reset(entries):
+        meta["managedFields"] = []

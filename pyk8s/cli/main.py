@@ -11,6 +11,7 @@ import shutil
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pyk8s import __version__
 
@@ -95,7 +96,18 @@ def _node(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"pyk8s: {err}", file=sys.stderr)
         return 2
-    return _serve_until_signalled(lambda stop: run_nodes(config, stop))
+    return _serve_until_signalled(lambda stop: run_nodes(config, stop, pod_network=_pod_network_factory()))
+
+
+def _pod_network_factory() -> Any:
+    """The pod network for a real node, when this machine can build it (root, CNI plugins)."""
+    from pyk8s.network.podnet import NodeNetwork, PodNetworkConfig, pod_network_unavailable_reason
+
+    reason = pod_network_unavailable_reason()
+    if reason:
+        logging.getLogger("pyk8s.node").warning("%s: pods get no address of their own", reason)
+        return None
+    return lambda client, data_dir: NodeNetwork(client, PodNetworkConfig(data_dir=data_dir))
 
 
 def _images(args: argparse.Namespace) -> int:
@@ -220,6 +232,7 @@ def _add_server_flags(parser: argparse.ArgumentParser) -> None:
 # Subcommands that are a component's own entry point: name -> (module with main(argv), help).
 COMPONENT_COMMANDS = {
     "scheduler": ("pyk8s.scheduler.__main__", "run the scheduler (kube-scheduler)"),
+    "proxy": ("pyk8s.network.proxy.__main__", "run the service proxy of a node (nftables)"),
     "dns": ("pyk8s.network.dns.__main__", "run the cluster DNS server"),
     "ingress": ("pyk8s.network.ingress.__main__", "run the ingress controller for the pyk8s IngressClass"),
     "network-policy": ("pyk8s.network.policy.__main__", "enforce NetworkPolicies on a node"),

@@ -57,7 +57,7 @@ COMBINED_PREFIX = "(combined from similar events): "
 SPAM_BURST = 25
 SPAM_QPS = 1 / 300
 CACHE_SIZE = 4096
-QUEUE_SIZE = 1000
+QUEUE_SIZE = 5000  # events waiting to be written; beyond it new ones are dropped (logged)
 WRITERS = 16  # events written at once (about different objects)
 WRITE_ATTEMPTS = 5
 

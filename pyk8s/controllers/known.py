@@ -10,9 +10,15 @@ from pyk8s.controllers.cronjob import CRONJOB_CONTROLLER
 from pyk8s.controllers.daemonset import DAEMONSET_CONTROLLER
 from pyk8s.controllers.deployment.controller import DEPLOYMENT_CONTROLLER
 from pyk8s.controllers.disruption import DISRUPTION_CONTROLLER
+from pyk8s.controllers.endpoints import ENDPOINTS_CONTROLLER
+from pyk8s.controllers.endpointslice import ENDPOINTSLICE_CONTROLLER
+from pyk8s.controllers.endpointslicemirroring import ENDPOINTSLICEMIRRORING_CONTROLLER
 from pyk8s.controllers.garbagecollector import GARBAGECOLLECTOR_CONTROLLER
 from pyk8s.controllers.job import JOB_CONTROLLER
+from pyk8s.controllers.loadbalancer import SERVICE_LB_CONTROLLER
+from pyk8s.controllers.localpath import LOCAL_PATH_PROVISIONER
 from pyk8s.controllers.namespace import NAMESPACE_CONTROLLER
+from pyk8s.controllers.nodeipam import NODEIPAM_CONTROLLER
 from pyk8s.controllers.nodelifecycle import NODELIFECYCLE_CONTROLLER, TAINT_EVICTION_CONTROLLER
 from pyk8s.controllers.podautoscaler import HORIZONTALPODAUTOSCALING_CONTROLLER
 from pyk8s.controllers.podgc import PODGC_CONTROLLER
@@ -47,10 +53,16 @@ def known_controllers() -> ControllerRegistry:
             DISRUPTION_CONTROLLER,
             HORIZONTALPODAUTOSCALING_CONTROLLER,
             PODGC_CONTROLLER,
+            ENDPOINTS_CONTROLLER,
+            ENDPOINTSLICE_CONTROLLER,
+            ENDPOINTSLICEMIRRORING_CONTROLLER,
+            SERVICE_LB_CONTROLLER,
+            NODEIPAM_CONTROLLER,
             NODELIFECYCLE_CONTROLLER,
             TAINT_EVICTION_CONTROLLER,
             PERSISTENTVOLUME_BINDER_CONTROLLER,
             PVC_PROTECTION_CONTROLLER,
             PV_PROTECTION_CONTROLLER,
+            LOCAL_PATH_PROVISIONER,
         ]
     )

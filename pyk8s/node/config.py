@@ -14,8 +14,22 @@ from pathlib import Path
 from typing import Any
 
 RUNTIMES = ("simulated", "oci", "process")
-# The runtimes that exist so far; the others fall back to `simulated` with a notice.
-AVAILABLE_RUNTIMES = ("simulated", "oci")
+AVAILABLE_RUNTIMES = ("simulated", "oci", "process")
+
+# Said once when a node runs the `process` runtime: what the user does not get.
+PROCESS_RUNTIME_NOTICE = (
+    "pods run as host processes (the process runtime): no isolation of processes, network "
+    "(pods share the host's ports and the node's IP), users or resources, and images only select "
+    "host commands (busybox maps to the host's busybox)"
+)
+
+
+def effective_runtime(requested: str) -> str:
+    """The runtime a node asking for `requested` really uses: `oci` where the machine can run
+    it and `process` otherwise; `process` and `simulated` as asked."""
+    if requested == "oci" and oci_unavailable_reason():
+        return "process"
+    return requested
 
 
 def oci_unavailable_reason() -> str:
@@ -80,6 +94,7 @@ class NodeConfig:
     workers: int = 16
     register_concurrency: int = 32
     data_dir: Path | None = None  # the oci runtime's images, containers and pod files
+    stop_pods_on_exit: bool = False  # real runtimes: stop containers when the process exits
 
     def __post_init__(self) -> None:
         if self.runtime not in RUNTIMES:

@@ -65,6 +65,11 @@ def add_node_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=None, help="where the oci runtime keeps images, containers and logs"
     )
+    parser.add_argument(
+        "--stop-pods-on-exit",
+        action="store_true",
+        help="stop the containers when the node process exits (default: leave them for the next one)",
+    )
     parser.add_argument("--labels", default="", help="extra node labels, k=v,...")
     parser.add_argument("--taints", default="", help="taints to register with, key[=value]:Effect,...")
     parser.add_argument(
@@ -102,4 +107,5 @@ def node_config(args: argparse.Namespace) -> NodeConfig:
         lease_renew_interval_seconds=args.lease_renew_interval,
         node_status_report_seconds=args.node_status_report,
         data_dir=args.data_dir,
+        stop_pods_on_exit=args.stop_pods_on_exit,
     )

@@ -5,50 +5,71 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pyk8s._aio.clock import Clock, RealClock
 from pyk8s.client import Client
-from pyk8s.node.config import NodeConfig, oci_unavailable_reason
+from pyk8s.node.config import PROCESS_RUNTIME_NOTICE, NodeConfig, effective_runtime, oci_unavailable_reason
 from pyk8s.node.simulated import SimulatedFleet
 
 log = logging.getLogger("pyk8s.node")
 
 
-async def run_nodes(config: NodeConfig, stop: asyncio.Event, *, clock: Clock | None = None) -> None:
+# Builds a node's pod network from its client and network data dir. pyk8s.node may not import
+# pyk8s.network (sibling components), so whoever composes the process passes it in.
+PodNetworkFactory = Callable[[Client, Path], Any]
+
+
+async def run_nodes(
+    config: NodeConfig,
+    stop: asyncio.Event,
+    *,
+    clock: Clock | None = None,
+    pod_network: PodNetworkFactory | None = None,
+) -> None:
     """Serve the nodes `config` names until `stop` is set.
 
-    `oci` runs real containers on crun (one node per process, root needed); without root
-    or crun, and for `process` (not built yet), the node runs simulated pods and says so
-    once.
+    `oci` runs real containers on crun (root needed); without root or crun it falls back to
+    `process` (containers as host processes), saying once what is not isolated. Both serve
+    one node per process: asked for more, the nodes run simulated pods.
     """
     clock = clock or RealClock()
-    runtime = config.runtime
-    if runtime == "oci":
-        reason = oci_unavailable_reason()
-        if reason or config.count is not None:
-            reason = reason or "the oci runtime serves one node per process"
-            log.warning("%s: node(s) %s run simulated pods instead", reason, _names(config))
-            runtime = "simulated"
-    elif runtime != "simulated":
+    runtime = effective_runtime(config.runtime)
+    if runtime != config.runtime:
+        log.warning("%s: node %s uses the process runtime", oci_unavailable_reason(), config.name)
+    if runtime in ("oci", "process") and config.count is not None:
         log.warning(
-            "the %s runtime is not available yet: node(s) %s run simulated pods instead",
+            "the %s runtime serves one node per process: node(s) %s run simulated pods instead",
             runtime,
             _names(config),
         )
         runtime = "simulated"
+    if runtime == "process":
+        log.warning("node %s: %s", config.name, PROCESS_RUNTIME_NOTICE)
     client = Client.from_kubeconfig(config.kubeconfig, component="node", clock=clock)
     async with client:
-        if runtime == "oci":
+        if runtime in ("oci", "process"):
             from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
 
             data_dir = config.data_dir or Path.home() / ".pyk8s" / "node" / config.name
+            networked = pod_network is not None and runtime == "oci"
+            network = pod_network(client, data_dir / "network") if networked else None
             kubelet = Kubelet(
                 KubeletConfig(
-                    node_name=config.name, data_dir=data_dir, client=client, labels=dict(config.labels)
+                    node_name=config.name,
+                    data_dir=data_dir,
+                    client=client,
+                    labels=dict(config.labels),
+                    runtime=runtime,
+                    network=network,
+                    stop_pods_on_exit=config.stop_pods_on_exit,
+                    cluster_dns=["10.96.0.10"] if network is not None else [],
                 )
             )
-            log.info("node %s runs pods on crun (data in %s)", config.name, data_dir)
+            how = "on crun" if runtime == "oci" else "as host processes"
+            log.info("node %s runs pods %s (data in %s)", config.name, how, data_dir)
             await kubelet.run(stop)
             return
         fleet = SimulatedFleet(client, config, clock=clock)

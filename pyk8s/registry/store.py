@@ -34,6 +34,7 @@ from pyk8s.api.meta import (
     validate_object_meta_update,
 )
 from pyk8s.api.resource import Obj, RequestContext, ResourceStrategy
+from pyk8s.registry.fieldmanager import UNTRACKED_SUBRESOURCES, FieldManager, revert_timestamp_only_changes
 from pyk8s.registry.options import DeleteOptions, ListOptions, decode_continue, encode_continue
 from pyk8s.registry.watchcache import CachedObject, CacheWatcher, Filter, WatchCache
 from pyk8s.storage import (
@@ -47,6 +48,7 @@ from pyk8s.storage import (
     StorageError,
     StorageUnavailableError,
 )
+from pyk8s.storage.keys import MAX_VALUE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,7 @@ class ResourceStore:
         self.storage = storage
         self.clock = clock or RealClock()
         self.admission = admission
+        self.field_manager = FieldManager(strategy)
         info = strategy.info
         resource = strategy.storage_resource or (
             info.plural if not info.group else f"{info.group}/{info.plural}"
@@ -329,8 +332,12 @@ class ResourceStore:
         if errs:
             raise self._invalid(meta(obj).get("name", ""), errs)
 
-    async def create(self, ctx: RequestContext, obj: Obj) -> Obj:
-        """Create `obj` (already decoded, namespace filled in by the caller)."""
+    async def create(self, ctx: RequestContext, obj: Obj, *, track_fields: bool = True) -> Obj:
+        """Create `obj` (already decoded, namespace filled in by the caller).
+
+        The create is recorded in managedFields for `ctx.field_manager` unless `track_fields`
+        is false (an apply that creates the object has recorded itself).
+        """
         strategy = self.strategy
         m = meta(obj)
         if m.get("generateName") and not m.get("name"):
@@ -338,9 +345,12 @@ class ResourceStore:
         for field_name in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"):
             m.pop(field_name, None)
         m["uid"] = new_uid()
-        m["creationTimestamp"] = rfc3339(ctx.now or self.clock.now())
+        now = ctx.now or self.clock.now()
+        m["creationTimestamp"] = rfc3339(now)
         strategy.default(obj)
         strategy.prepare_for_create(ctx, obj)
+        if track_fields and self._tracks(ctx):
+            self.field_manager.track(ctx, {}, obj, subresource=ctx.subresource, now=now)
         if self.admission is not None:
             await self.admission.mutate("CREATE", self, ctx, obj, None)
         self._validate_create(ctx, obj)
@@ -349,7 +359,9 @@ class ResourceStore:
         if ctx.dry_run:
             return obj
         try:
-            kv = await self.storage.create(self.key(ctx.namespace, m["name"]), encode(obj))
+            kv = await self.storage.create(
+                self.key(ctx.namespace, m["name"]), _encode_fitting(obj, track_fields)
+            )
         except KeyExistsError:
             raise errors.already_exists(self.info.plural, m["name"], group=self.info.group) from None
         except StorageError as err:
@@ -373,6 +385,8 @@ class ResourceStore:
         mutate: Mutation,
         *,
         create: Callable[[], Awaitable[Obj]] | None = None,
+        track_fields: bool = True,
+        managed_subresource: str | None = None,
     ) -> tuple[Obj, bool]:
         """Read-modify-write `name`: `mutate(current)` gives the desired object.
 
@@ -380,6 +394,11 @@ class ResourceStore:
         none, conflicts with concurrent writers are retried. `ctx.subresource == "status"`
         writes only status. Returns (object, created). `create` is called when the object
         does not exist and the kind (or the caller, for apply) allows creating it.
+
+        The change is recorded in managedFields for `ctx.field_manager` (through
+        `managed_subresource`, default `ctx.subresource`) unless `track_fields` is false:
+        an apply's `mutate` records itself. A write that changes nothing but managedFields
+        times writes nothing.
         """
         key = self.key(ctx.namespace, name)
         from_storage = False
@@ -399,18 +418,28 @@ class ResourceStore:
                     raise errors.stale(self.info.plural, name, group=self.info.group)
                 from_storage = True  # the cache may lag behind the client: check storage
                 continue
+            sent_fields = new_m.get("managedFields")
             self._prepare_update(ctx, new, old)
+            if sent_fields is not None:
+                # A status write restores the old metadata; managedFields are the write's own
+                # (apimachinery's ResetObjectMetaForStatus keeps them too).
+                meta(new)["managedFields"] = sent_fields
+            if track_fields and self._tracks(ctx):
+                sub = ctx.subresource if managed_subresource is None else managed_subresource
+                self.field_manager.track(ctx, old, new, subresource=sub, now=ctx.now or self.clock.now())
             if self.admission is not None:
                 await self.admission.mutate("UPDATE", self, ctx, new, old)
             self._validate_update(ctx, new, old)
             if self.admission is not None:
                 await self.admission.validate("UPDATE", self, ctx, new, old)
+            revert_timestamp_only_changes(old, new)
             if _same(new, old):
                 return old, False
             if ctx.dry_run:
                 return new, False
             try:
-                kv = await self.storage.update(key, encode(new), expected_revision=current.revision)
+                data = _encode_fitting(new, track_fields)
+                kv = await self.storage.update(key, data, expected_revision=current.revision)
             except RevisionConflictError:
                 # Someone wrote in between: start over from the stored object. A client's
                 # resourceVersion precondition then fails the check above (409); a patch
@@ -429,6 +458,11 @@ class ResourceStore:
         raise errors.conflict(
             self.info.plural, name, "too many concurrent writers; try again", group=self.info.group
         )
+
+    @staticmethod
+    def _tracks(ctx: RequestContext) -> bool:
+        """Whether a write is recorded in managedFields (see `fieldmanager`)."""
+        return bool(ctx.field_manager) and ctx.subresource not in UNTRACKED_SUBRESOURCES
 
     def _prepare_update(self, ctx: RequestContext, new: Obj, old: Obj) -> None:
         strategy = self.strategy
@@ -620,6 +654,15 @@ def _parse_rv(rv: str) -> int:
 
 def too_large_resource_version(requested: int, current: int) -> errors.StatusError:
     return errors.timeout(f"Too large resource version: {requested}, current: {current}", 1)
+
+
+def _encode_fitting(obj: Obj, droppable: bool) -> bytes:
+    """The stored form; an object too large to store loses its managedFields first (they can
+    be large), as kube-apiserver retries such a write, except after an apply."""
+    data = encode(obj)
+    if len(data) > MAX_VALUE_BYTES and droppable and meta(obj).pop("managedFields", None) is not None:
+        data = encode(obj)
+    return data
 
 
 def _same(new: Obj, old: Obj) -> bool:

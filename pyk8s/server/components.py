@@ -14,7 +14,7 @@ import logging
 import re
 import subprocess
 
-from pyk8s.node.config import AVAILABLE_RUNTIMES, oci_unavailable_reason
+from pyk8s.node.config import AVAILABLE_RUNTIMES, effective_runtime
 from pyk8s.server.config import SIMULATED_NODE_PREFIX, UpConfig
 from pyk8s.server.process import ChildSpec
 
@@ -47,15 +47,12 @@ def parse_subcommands(help_text: str) -> set[str]:
 
 
 def local_runtime(config: UpConfig) -> str | None:
-    """The runtime the local node really uses (None: no local node), with the one notice
-    when the requested one does not exist yet."""
+    """The runtime the local node really uses (None: no local node): `oci` when running as
+    root with crun available, otherwise `process` (`pyk8s.node.config.effective_runtime`)."""
     if config.runtime == "none":
         return None
-    if config.runtime == "oci" and oci_unavailable_reason():
-        return "simulated"
-    if config.runtime in AVAILABLE_RUNTIMES:
-        return config.runtime
-    return "simulated"
+    runtime = effective_runtime(config.runtime)
+    return runtime if runtime in AVAILABLE_RUNTIMES else "simulated"
 
 
 def apiserver_spec(config: UpConfig) -> ChildSpec:
@@ -82,6 +79,8 @@ def component_specs(config: UpConfig, subcommands: set[str]) -> list[ChildSpec]:
     runtime = local_runtime(config)
     if runtime is not None:
         specs.append(_node_spec(config, subcommands, LOCAL_NODE, config.local_node_name(), runtime, None))
+    if runtime == "oci" and not pod_network_reason() and subcommands >= NETWORK_COMPONENTS:
+        specs += network_specs(config)
     if config.simulated_nodes:
         specs.append(
             _node_spec(
@@ -96,14 +95,42 @@ def component_specs(config: UpConfig, subcommands: set[str]) -> list[ChildSpec]:
     return specs
 
 
+NETWORK_COMPONENTS = frozenset({"proxy", "dns", "network-policy", "ingress"})
+
+
+def pod_network_reason() -> str:
+    """Why the local node gets no pod network ("" when it does): see pyk8s.network.podnet."""
+    from pyk8s.network.podnet import pod_network_unavailable_reason
+
+    return pod_network_unavailable_reason()
+
+
+def network_specs(config: UpConfig) -> list[ChildSpec]:
+    """The service proxy, cluster DNS, NetworkPolicy and the ingress controller for the local
+    node's pod network (they wait for its namespace, so start order does not matter)."""
+    node = config.local_node_name()
+    common = ["--kubeconfig", str(config.kubeconfig)] + (["--verbose"] if config.verbose else [])
+    commands = {
+        "proxy": ["--hostname-override", node],
+        "dns": [],
+        "network-policy": ["--node", node],
+        "ingress": ["--upstream-netns", f"pyk8s-node-{node}"],
+    }
+    return [
+        ChildSpec(name, (config.python, "-m", "pyk8s", name, *common, *extra), config.log_dir / f"{name}.log")
+        for name, extra in commands.items()
+    ]
+
+
 def _node_spec(
     config: UpConfig, subcommands: set[str], component: str, name: str, runtime: str, count: int | None
 ) -> ChildSpec:
     command = ["-m", "pyk8s", "node"] if "node" in subcommands else ["-m", "pyk8s.node"]
     argv = [config.python, *command, "--kubeconfig", str(config.kubeconfig), "--name", name]
     argv += ["--runtime", runtime]
-    if runtime == "oci":
-        argv += ["--data-dir", str(config.data_dir / "node")]
+    if runtime in ("oci", "process"):
+        # `pyk8s up` leaves nothing running when it stops; the pods start again with it.
+        argv += ["--data-dir", str(config.data_dir / "node"), "--stop-pods-on-exit"]
     if count is not None:
         argv += ["--count", str(count)]
     if config.verbose:

@@ -24,7 +24,6 @@ from pyk8s.server.backoff import RestartBackoff
 from pyk8s.server.components import (
     APISERVER,
     apiserver_spec,
-    available_subcommands,
     component_specs,
     local_runtime,
 )
@@ -33,6 +32,9 @@ from pyk8s.server.process import ChildProcess, ChildSpec
 from pyk8s.server.readiness import ApiServerExitedError, wait_until_ready
 
 log = logging.getLogger("pyk8s.server")
+COMPONENT_SUBCOMMANDS = frozenset(
+    {"controller-manager", "scheduler", "node", "proxy", "dns", "network-policy", "ingress"}
+)
 LOG_TAIL_LINES = 15
 
 
@@ -53,7 +55,9 @@ async def run_up(
     config.log_dir.mkdir(parents=True, exist_ok=True)
     handler = _log_to(config.log_dir / "up.log")
     config.kubeconfig.unlink(missing_ok=True)  # the new one marks the server as up
-    subcommands = asyncio.ensure_future(available_subcommands(config.python))
+    # Every component's subcommand exists in this pyk8s; asking `pyk8s --help` would cost a
+    # second interpreter start competing with the API server's.
+    subcommands = set(COMPONENT_SUBCOMMANDS)
     children: list[ChildProcess] = []
     supervisors: list[asyncio.Task[None]] = []
     try:
@@ -64,7 +68,7 @@ async def run_up(
         if server is None:
             return
         ready_seconds = clock.monotonic() - started
-        for spec in component_specs(config, await subcommands):
+        for spec in component_specs(config, subcommands):
             child = _child(spec, config, clock)
             children.append(child)
             await child.spawn()
@@ -74,7 +78,6 @@ async def run_up(
         await stop.wait()
         print("pyk8s: stopping the cluster ...", file=out, flush=True)
     finally:
-        subcommands.cancel()
         await _stop_all(children)
         for task in supervisors:
             task.cancel()

@@ -16,6 +16,7 @@ the HTTP status kube-apiserver answers them with; `to_status_error` builds that 
 patch format in this sense and lives elsewhere.
 """
 
+from pyk8s.api.patch._values import go_fmt, json_copy, json_equal
 from pyk8s.api.patch.errors import (
     GENERIC_INVALID_MESSAGE,
     MalformedPatchError,
@@ -45,5 +46,8 @@ __all__ = [
     "apply_strategic_merge_patch",
     "create_merge_patch",
     "create_strategic_merge_patch",
+    "go_fmt",
+    "json_copy",
+    "json_equal",
     "to_status_error",
 ]

@@ -84,7 +84,7 @@ def scale_down_old_plan(deployment: Obj, all_rss: Sequence[Obj], old_rss: Sequen
     """Scale old ReplicaSets down, oldest first, by the available pods above the
     Deployment's minimum availability (scaleDownOldReplicaSetsForRollingUpdate)."""
     min_available = spec_replicas(deployment) - max_unavailable(deployment)
-    available = rsutil.available_replicas(all_rss)
+    available = sum(available_within_spec(rs) for rs in all_rss)
     if available <= min_available:
         return []
     budget = available - min_available
@@ -100,6 +100,16 @@ def scale_down_old_plan(deployment: Obj, all_rss: Sequence[Obj], old_rss: Sequen
         plan.append((rs, replicas - count))
         removed += count
     return plan
+
+
+def available_within_spec(rs: Obj) -> int:
+    """A ReplicaSet's available pods, counting at most `spec.replicas` of them.
+
+    Pods above the spec are about to be deleted, and a ReplicaSet's status written just
+    before their deletion still counts them: Kubernetes counts them too and can briefly go
+    below minimum availability; we do not.
+    """
+    return min(rsutil.status_count(rs, "availableReplicas"), rsutil.rs_replicas(rs))
 
 
 def with_sizes(replica_sets: Sequence[Obj], plan: Plan) -> list[Obj]:

@@ -82,8 +82,7 @@ def pods_to_delete(
     with the same owner) ranks pods on crowded nodes first."""
     if count >= len(active):
         return list(active)
-    ranked = rank_pods_for_deletion(active, ranks_by_colocation(active, related), now=now)
-    return ranked[:count]
+    return rank_pods_for_deletion(active, ranks_by_colocation(active, related), now=now, limit=count)
 
 
 def labels_match(template_labels: Mapping[str, Any], labels: Mapping[str, Any] | None) -> bool:

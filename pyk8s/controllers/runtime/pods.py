@@ -23,6 +23,7 @@ which spreads deletions pseudo-randomly instead of always taking the newest pod.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -189,10 +190,76 @@ def compare_for_deletion(
 
 
 def rank_pods_for_deletion(
-    pods: Sequence[Obj], ranks: Sequence[int] | None = None, *, now: float | None = None
+    pods: Sequence[Obj],
+    ranks: Sequence[int] | None = None,
+    *,
+    now: float | None = None,
+    limit: int | None = None,
 ) -> list[Obj]:
     """`pods` ordered most-deletable first (see the module docstring). `ranks` defaults to
-    all zero; `now` enables the logarithmic comparison of times (None: exact times)."""
-    ranked = list(zip(pods, ranks if ranks is not None else [0] * len(pods), strict=True))
-    ranked.sort(key=functools.cmp_to_key(lambda a, b: compare_for_deletion(a, b, now)))
-    return [pod for pod, _ in ranked]
+    all zero; `now` enables the logarithmic comparison of times (None: exact times).
+    `limit` returns only that many (a partial sort: scaling 10,000 pods down by 10 needs
+    only the first 10)."""
+    # What each comparison reads is read once per pod, not once per comparison.
+    facts = [
+        _DeletionFacts(pod, rank)
+        for pod, rank in zip(pods, ranks if ranks is not None else [0] * len(pods), strict=True)
+    ]
+    key = functools.cmp_to_key(lambda a, b: _compare_facts(a, b, now))
+    if limit is not None and limit < len(facts):
+        chosen = heapq.nsmallest(limit, facts, key=key)
+    else:
+        chosen = sorted(facts, key=key)
+    return [f.pod for f in chosen]
+
+
+class _DeletionFacts:
+    """The fields `compare_for_deletion` looks at, read once."""
+
+    __slots__ = (
+        "assigned",
+        "cost",
+        "created",
+        "phase",
+        "pod",
+        "rank",
+        "ready",
+        "ready_time",
+        "restarts",
+        "uid",
+    )
+
+    def __init__(self, pod: Obj, rank: int) -> None:
+        self.pod = pod
+        self.rank = rank
+        self.assigned = bool(node_name(pod))
+        self.phase = _PHASE_ORDER.get(_status(pod).get("phase", ""), 0)
+        self.ready = is_pod_ready(pod)
+        self.cost = deletion_cost(pod)
+        self.uid = str(_meta(pod).get("uid") or "")
+        self.ready_time = pod_ready_time(pod) if self.ready else None
+        self.restarts = max_container_restarts(pod)
+        self.created = _time(_meta(pod).get("creationTimestamp"))
+
+
+def _compare_facts(a: _DeletionFacts, b: _DeletionFacts, now: float | None) -> int:
+    """`compare_for_deletion` over pre-read facts (the same order, decision by decision)."""
+    if a.assigned != b.assigned:
+        return -1 if not a.assigned else 1
+    if a.phase != b.phase:
+        return -1 if a.phase < b.phase else 1
+    if a.ready != b.ready:
+        return -1 if not a.ready else 1
+    if a.cost != b.cost:
+        return -1 if a.cost < b.cost else 1
+    if a.rank != b.rank:
+        return -1 if a.rank > b.rank else 1
+    if a.ready and b.ready and a.ready_time != b.ready_time:
+        order = _compare_times(a.ready_time, b.ready_time, now, a.uid, b.uid)
+        if order:
+            return order
+    if a.restarts != b.restarts:
+        return -1 if a.restarts > b.restarts else 1
+    if a.created != b.created:
+        return _compare_times(a.created, b.created, now, a.uid, b.uid)
+    return 0

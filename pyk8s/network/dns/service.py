@@ -113,7 +113,8 @@ async def write_dns_slice(client: Client, config: DnsConfig, endpoints: Sequence
     ):
         return
     want["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
-    await client.update(ENDPOINTSLICES, want, namespace=namespace)
+    want["metadata"].setdefault("namespace", namespace)
+    await client.update(ENDPOINTSLICES, want)
 
 
 async def delete_dns_slice(client: Client, config: DnsConfig) -> None:

@@ -35,14 +35,18 @@ from pyk8s.client.resources import (
 )
 from pyk8s.client.rest import PatchType
 from pyk8s.node.images.busybox import IMAGE_NAME, BusyboxMissingError, ensure_busybox
+from pyk8s.node.images.gc import ImageGCManager
 from pyk8s.node.images.reference import image_tag_is_latest, parse_reference
 from pyk8s.node.images.registry import Credentials, RegistryError, credentials_from_docker_config, pull
 from pyk8s.node.images.store import Image, ImageError, ImageStore
 from pyk8s.node.kubelet.env import service_env
 from pyk8s.node.kubelet.server import KubeletServer
 from pyk8s.node.kubelet.volumes import VolumeError
-from pyk8s.node.kubelet.worker import ImagePullError, NodeServices, PodWorker
+from pyk8s.node.kubelet.worker import ImagePullError, NodeServices, PodNetwork, PodWorker
 from pyk8s.node.oci.crun import CrunRuntime
+from pyk8s.node.oci.sandbox import NamespaceSandboxes
+from pyk8s.node.process import DirectorySandboxes, ProcessRuntime
+from pyk8s.node.runtime import ContainerRuntime, SandboxManager
 
 log = logging.getLogger("pyk8s.node.kubelet")
 
@@ -53,6 +57,9 @@ RENEW_INTERVAL = 10.0
 STATUS_INTERVAL = 60.0
 MAX_PODS = 110
 UNREACHABLE_RETRY = 60.0
+AGENT_ADDRESS_ANNOTATION = "pyk8s.io/node-agent-address"
+STOP_GRACE = 5.0  # seconds each container gets when the node stops its pods on exit
+LOCAL_PATH_ROOT_ANNOTATION = "pyk8s.io/local-path-root"  # where the local-path provisioner puts volumes
 KINDS: dict[str, Resource] = {
     "ConfigMap": CONFIGMAPS,
     "Secret": SECRETS,
@@ -70,10 +77,17 @@ class KubeletConfig:
     client: Client
     node_ip: str = "127.0.0.1"
     crun: str = "crun"
+    runtime: str = "oci"  # runtime interface: `oci` (crun containers) or `process` (host processes)
     cluster_dns: list[str] = field(default_factory=list)
     cluster_domain: str = "cluster.local"
     labels: dict[str, str] = field(default_factory=dict)
     clock: Clock = field(default_factory=RealClock)
+    # Stop containers and release sandboxes when the agent exits (pyk8s up), instead of leaving
+    # them running for the next agent to adopt (a kubelet restart).
+    stop_pods_on_exit: bool = False
+    # pod network (issue 9): pods get addresses from it, and the node's InternalIP becomes its
+    # node address; None: pods have no address of their own (pyk8s.network.podnet.NodeNetwork)
+    network: PodNetwork | None = None
 
 
 def machine_capacity(data_dir: Path) -> dict[str, str]:
@@ -104,7 +118,15 @@ class Kubelet:
         root = config.data_dir
         root.mkdir(parents=True, exist_ok=True)
         self.images = ImageStore(root / "images")
-        self.runtime = CrunRuntime(root / "runtime", crun=config.crun)
+        # runtime interface (pyk8s/node/runtime.py): crun containers or host process groups
+        sandboxes: SandboxManager
+        if config.runtime == "process":
+            self.runtime: ContainerRuntime = ProcessRuntime(root / "process")
+            sandboxes = DirectorySandboxes(root / "process" / "sandboxes")
+        else:
+            self.runtime = CrunRuntime(root / "runtime", crun=config.crun)
+            sandboxes = NamespaceSandboxes(root / "sandboxes")
+        self.image_gc = ImageGCManager(self.images, clock=self.clock)
         self.workers: dict[str, PodWorker] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unreachable: dict[str, float] = {}  # registry -> monotonic time to try again
@@ -120,7 +142,7 @@ class Kubelet:
             lookup=self._lookup,
             ensure_image=self._ensure_image,
             image_config=self.images.config,
-            image_layers=self.images.unpack,
+            image_layers=self.images.unpack if config.runtime != "process" else lambda _image: [],
             report_status=self._report_status,
             record_event=lambda pod, kind, reason, message: self.recorder.event(pod, kind, reason, message),
             finish_deletion=self._finish_deletion,
@@ -131,7 +153,11 @@ class Kubelet:
             service_env=self._service_env,
             dns_servers=list(config.cluster_dns),
             cluster_domain=config.cluster_domain,
+            network=config.network,  # pod network (issue 9)
+            sandboxes=sandboxes,
+            container_scheme="process" if config.runtime == "process" else "crun",
         )
+        self.agent_address = config.node_ip
         self.server = KubeletServer(self)  # logs, exec, attach, port-forward, stats for the API server
 
     # the API
@@ -246,7 +272,14 @@ class Kubelet:
             ),
             **self.config.labels,
         }
-        return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels}, "spec": {}}
+        annotations = {
+            LOCAL_PATH_ROOT_ANNOTATION: str(self.config.data_dir.resolve() / "local-path"),
+            # Where the agent's API listens: on this machine's loopback even when the node's
+            # InternalIP lives only in its pod-network namespace (see apiserver/proxy.py).
+            AGENT_ADDRESS_ANNOTATION: self.agent_address,
+        }
+        metadata = {"name": name, "labels": labels, "annotations": annotations}
+        return {"apiVersion": "v1", "kind": "Node", "metadata": metadata, "spec": {}}
 
     def node_status(self) -> Obj:
         now = rfc3339(self.clock.now())
@@ -291,7 +324,7 @@ class Kubelet:
                 "bootID": _boot_id(),
                 "kernelVersion": uname.release,
                 "osImage": _os_image(),
-                "containerRuntimeVersion": "crun://" + _crun_version(self.config.crun),
+                "containerRuntimeVersion": self._runtime_version(),
                 "kubeletVersion": f"v{pyk8s.KUBERNETES_VERSION}"
                 if hasattr(pyk8s, "KUBERNETES_VERSION")
                 else "v1.36.0",
@@ -312,6 +345,8 @@ class Kubelet:
             log.info("registered node %s", name)
         except AlreadyExistsError:
             log.info("node %s already registered", name)
+            annotations = self.node_object()["metadata"]["annotations"]  # the local-path root may move
+            await self.client.patch(NODES, name, {"metadata": {"annotations": annotations}})
         await self.client.patch_status(
             NODES, name, {"status": self.node_status()}, patch_type=PatchType.STRATEGIC
         )
@@ -395,6 +430,11 @@ class Kubelet:
         """Serve until `stop` is set; containers keep running when the agent stops."""
         self.broadcaster.start()
         await self.server.start()
+        self.agent_address = self.config.node_ip  # the server listens there, before any pod network
+        network = self.config.network
+        if network is not None:  # pod network (issue 9): the node host before the Node's address
+            self.config.node_ip = await network.start(self.config.node_name, self.config.node_ip)
+            self.services.node_ip = self.config.node_ip
         await self.register()
         informer = self.factory.informer(PODS, field_selector={"spec.nodeName": self.config.node_name})
         informer.add_event_handler(
@@ -405,18 +445,61 @@ class Kubelet:
             )
         )
         self.factory.start()
+        network_task = None
+        if network is not None:  # pod network (issue 9): podCIDR and routes from the Nodes
+            network_task = asyncio.get_running_loop().create_task(network.run(stop, informer))
         heartbeats = asyncio.get_running_loop().create_task(self._heartbeats(stop))
+        image_gc = asyncio.get_running_loop().create_task(self.image_gc.run(self._images_in_use, stop))
         try:
             await stop.wait()
         finally:
-            heartbeats.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeats
+            for task in (heartbeats, image_gc):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             for worker in list(self.workers.values()):
                 await worker.stop()
+            if self.config.stop_pods_on_exit:
+                await self._stop_pods()
+            if network_task is not None:  # pod network (issue 9): returns once `stop` is set
+                if not stop.is_set():
+                    network_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await network_task
             await self.factory.shutdown()
             await self.broadcaster.stop()
             await self.server.stop()
+            remove_network = getattr(self.config.network, "remove", None)
+            if self.config.stop_pods_on_exit and remove_network is not None:
+                await remove_network()
+
+    async def _stop_pods(self) -> None:
+        """Stop every container and release every sandbox (`pyk8s up` leaves nothing running;
+        the pods start again when the node comes back)."""
+        workers = list(self.workers.values())
+        log.info("stopping the containers of %d pod(s)", len(workers))
+        await asyncio.gather(
+            *(worker._kill_all(grace=STOP_GRACE) for worker in workers), return_exceptions=True
+        )
+        for worker in workers:
+            try:
+                await worker.cleanup()
+            except Exception:  # one pod's clean-up failing must not keep the others running
+                log.exception("pod %s: clean-up failed", worker.uid)
+
+    def _images_in_use(self) -> list[str]:
+        """The images the pods on this node name (image GC never removes them)."""
+        refs = []
+        for worker in list(self.workers.values()):
+            spec = worker.pod.get("spec") or {}
+            for key in ("initContainers", "containers", "ephemeralContainers"):
+                refs += [c.get("image", "") for c in spec.get(key) or [] if c.get("image")]
+        return refs
+
+    def _runtime_version(self) -> str:
+        if self.config.runtime == "process":
+            return f"process://{pyk8s.__version__}"
+        return "crun://" + _crun_version(self.config.crun)
 
 
 def _is_busybox_latest(reference: str) -> bool:

@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pyk8s._aio.clock import Clock
 from pyk8s.api.meta import rfc3339
@@ -34,9 +34,12 @@ from pyk8s.node.kubelet.volumes import (
     VolumeManager,
     container_mounts,
 )
-from pyk8s.node.oci.crun import ContainerState, CrunRuntime
-from pyk8s.node.oci.sandbox import PodSandbox, create_sandbox, remove_sandbox
+from pyk8s.node.oci.sandbox import NamespaceSandboxes
 from pyk8s.node.oci.spec import ContainerSpec, Mount, Resources, cpu_shares_for
+from pyk8s.node.runtime import ContainerRuntime, ContainerState, PodSandbox, SandboxManager
+
+if TYPE_CHECKING:
+    from pyk8s.client.informers import SharedInformer
 
 log = logging.getLogger("pyk8s.node.kubelet")
 
@@ -57,12 +60,39 @@ class ImagePullError(Exception):
         self.reason = reason
 
 
+class PodNetwork(Protocol):
+    """The node's pod network (issue 9), implemented by `pyk8s.network.podnet.NodeNetwork`.
+
+    The node agent may not import `pyk8s.network` (independent components), so whoever
+    composes the agent passes one in `KubeletConfig.network`."""
+
+    async def start(self, node_name: str, node_ip: str = "") -> str:
+        """Make the node host namespace; returns the node address (its InternalIP)."""
+        ...
+
+    async def run(self, stop: asyncio.Event, pods: SharedInformer | None = None) -> None:
+        """Follow the Nodes (own podCIDR, routes to other nodes) until `stop` is set."""
+        ...
+
+    def host_netns_path(self) -> Path:
+        """The namespace hostNetwork pods join (the node host)."""
+        ...
+
+    async def setup_pod(self, pod: Obj, netns: Path) -> str:
+        """Attach the sandbox at `netns`; returns the pod IP (raises while not ready)."""
+        ...
+
+    async def teardown_pod(self, uid: str) -> None:
+        """Release the pod's address (idempotent)."""
+        ...
+
+
 @dataclass
 class NodeServices:
     """What a pod worker needs from the node agent."""
 
     node_name: str
-    runtime: CrunRuntime
+    runtime: ContainerRuntime  # runtime interface (pyk8s/node/runtime.py): crun or process
     pods_dir: Path
     logs_dir: Path
     lookup: Lookup
@@ -80,6 +110,15 @@ class NodeServices:
     dns_servers: list[str] = field(default_factory=list)
     dns_search: list[str] = field(default_factory=list)
     cluster_domain: str = "cluster.local"
+    network: PodNetwork | None = None  # pod network (issue 9); None: pods get no address
+    # runtime interface: sandboxes (None: the oci ones under pods_dir/../sandboxes) and the
+    # container ID scheme (`crun`, `process`)
+    sandboxes: SandboxManager | None = None
+    container_scheme: str = "crun"
+
+    def __post_init__(self) -> None:
+        if self.sandboxes is None:
+            self.sandboxes = NamespaceSandboxes(self.pods_dir.parent / "sandboxes")
 
 
 @dataclass
@@ -119,6 +158,11 @@ class PodWorker:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_volume_refresh = 0.0
+        # pod network (issue 9)
+        self.pod_ip = ""
+        self.network_ready = services.network is None
+        self.network_error = ""
+        self._network_released = False
 
     # lifecycle
 
@@ -175,7 +219,7 @@ class PodWorker:
             record = ContainerRecord(
                 name=name,
                 image=container.get("image", ""),
-                container_id=f"crun://{cid}",
+                container_id=f"{self.s.container_scheme}://{cid}",
                 restart_count=attempt,
                 started_at=state.created_at or rfc3339(self.s.clock.now()),
                 sidecar=container.get("restartPolicy") == "Always",
@@ -187,9 +231,9 @@ class PodWorker:
             else:
                 self._record_exit(name, record, state)
         if latest:
-            sandboxes = self.s.pods_dir.parent / "sandboxes"
             hostname = self.pod["spec"].get("hostname") or self.pod["metadata"]["name"]
-            self.sandbox = await create_sandbox(sandboxes, self.uid, hostname)
+            self.sandbox = await self._create_sandbox(hostname)
+            await self._setup_network()  # pod network (issue 9): finds the pod's address again
             log.info("pod %s: adopted %d container(s) after a restart", self._name(), len(latest))
 
     # the sync step
@@ -204,12 +248,15 @@ class PodWorker:
         phase = (pod.get("status") or {}).get("phase")
         if phase in (podstatus.SUCCEEDED, podstatus.FAILED) and self.last_status is not None:
             await self._kill_all(grace=0)
+            await self._release_network()  # pod network (issue 9): a finished pod keeps no address
             return
         if self.sandbox is None:
             hostname = spec.get("hostname") or pod["metadata"]["name"]
-            self.sandbox = await create_sandbox(self.s.pods_dir.parent / "sandboxes", self.uid, hostname)
+            self.sandbox = await self._create_sandbox(hostname)
             await asyncio.to_thread(self._write_etc_files, hostname)
             await self._report()  # Pending/ContainerCreating before images and volumes
+        if not self.network_ready and not await self._setup_network():  # pod network (issue 9)
+            return
         if self.volumes is None or self.s.clock.monotonic() - self._last_volume_refresh > 60:
             try:
                 self.volumes = await self.volume_manager.setup(pod)
@@ -423,7 +470,7 @@ class PodWorker:
             return
         self.s.record_event(pod, "Normal", "Created", f"Created container: {name}")
         self.s.record_event(pod, "Normal", "Started", f"Started container {name}")
-        record.container_id = f"crun://{cid}"
+        record.container_id = f"{self.s.container_scheme}://{cid}"
         record.started_at = rfc3339(self.s.clock.now())
         record.extra["_started_mono"] = self.s.clock.now()
         record.waiting_reason = ""
@@ -449,7 +496,7 @@ class PodWorker:
                 return await run_probe(
                     probe,
                     container,
-                    netns=str(self.sandbox.netns_path) if self.sandbox else None,
+                    netns=_netns(self.sandbox),
                     pod_ip=(self.pod.get("status") or {}).get("podIP", ""),
                     exec_runner=lambda command, timeout: self._exec(record, command, timeout),
                 )
@@ -475,7 +522,13 @@ class PodWorker:
             self.s.record_event(
                 self.pod, "Normal", "Killing", f"Container {name} failed liveness probe, will be restarted"
             )
-            asyncio.get_running_loop().create_task(self._kill_container(record, DEFAULT_GRACE))
+            # the probe's or the pod's grace period, as the kubelet kills on liveness (issue 8)
+            probe = (self._container_spec(name) or {}).get("livenessProbe") or {}
+            grace = probe.get("terminationGracePeriodSeconds")
+            if grace is None:
+                grace = self.pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE)
+            grace = float(grace)
+            asyncio.get_running_loop().create_task(self._kill_container(record, grace))
         if kind == "readiness" and not ok and message:
             self.s.record_event(self.pod, "Warning", "Unhealthy", f"Readiness probe failed: {message}")
         self._wake.set()
@@ -558,16 +611,63 @@ class PodWorker:
             annotations={
                 "io.kubernetes.pod.uid": self.uid,
                 "io.kubernetes.container.name": container["name"],
+                "io.kubernetes.cri.image-name": container.get("image", ""),  # process runtime's host commands
             },
         )
 
     def _hostname(self) -> str:
         return self.pod["spec"].get("hostname") or self.pod["metadata"]["name"]
 
+    # pod network (issue 9)
+
+    async def _create_sandbox(self, hostname: str) -> PodSandbox:
+        """The pod's sandbox; a hostNetwork pod on a node with a pod network joins the node
+        host namespace (never the machine's own)."""
+        network, sandboxes = self.s.network, self.s.sandboxes
+        assert sandboxes is not None
+        host_network = bool(self.pod["spec"].get("hostNetwork"))
+        if network is not None and host_network and isinstance(sandboxes, NamespaceSandboxes):
+            return await sandboxes.create(self.uid, hostname, host_netns=network.host_netns_path())
+        return await sandboxes.create(self.uid, hostname)
+
+    async def _setup_network(self) -> bool:
+        """Give the sandbox its address (CNI) after it is made and before any container
+        starts; False (with an event and a status) while the node cannot attach pods."""
+        network = self.s.network
+        if network is None or self.sandbox is None or self.sandbox.netns_path is None:
+            self.network_ready = True  # no pod network, or the pod shares the host's
+            return True
+        if self.pod["spec"].get("hostNetwork"):
+            self.pod_ip = self.s.node_ip
+        else:
+            try:
+                self.pod_ip = await network.setup_pod(self.pod, self.sandbox.netns_path)
+            except Exception as err:  # not ready yet, or a CNI plugin failed: retried next sync
+                message = f"Failed to create pod sandbox: {err}"
+                if message != self.network_error:
+                    self.s.record_event(self.pod, "Warning", "FailedCreatePodSandBox", message)
+                    self.network_error = message
+                await self._report()
+                return False
+        self.network_ready, self.network_error = True, ""
+        await asyncio.to_thread(self._write_etc_files, self._hostname())
+        return True
+
+    async def _release_network(self) -> None:
+        """Give the pod's address back, once (a later agent collects what failed here)."""
+        network = self.s.network
+        if network is None or self._network_released or self.pod["spec"].get("hostNetwork"):
+            return
+        self._network_released = True
+        try:
+            await network.teardown_pod(self.uid)
+        except Exception as err:  # the pod's other resources must still be released
+            log.warning("pod %s: releasing its network failed: %s", self._name(), err)
+
     def _write_etc_files(self, hostname: str) -> None:
         etc = self.pod_dir / "etc"
         etc.mkdir(parents=True, exist_ok=True)
-        pod_ip = (self.pod.get("status") or {}).get("podIP") or "127.0.0.1"
+        pod_ip = self.pod_ip or (self.pod.get("status") or {}).get("podIP") or "127.0.0.1"
         subdomain = self.pod["spec"].get("subdomain")
         namespace = self.pod["metadata"].get("namespace", "default")
         fqdn = f"{hostname}.{subdomain}.{namespace}.svc.{self.s.cluster_domain}" if subdomain else ""
@@ -678,10 +778,12 @@ class PodWorker:
                 if self.s.runtime.container_dir(cid).exists():
                     await self.s.runtime.remove(cid)
         await self.volume_manager.teardown()
+        await self._release_network()  # pod network (issue 9): before its namespace goes
         if self.sandbox is not None:
-            await remove_sandbox(self.sandbox)
+            assert self.s.sandboxes is not None
+            await self.s.sandboxes.remove(self.sandbox)
             self.sandbox = None
-        CrunRuntime.remove_cgroup(f"/pyk8s/{self.s.node_name}/pod{self.uid}")
+        self.s.runtime.remove_cgroup(f"/pyk8s/{self.s.node_name}/pod{self.uid}")
         await asyncio.to_thread(shutil.rmtree, self.pod_dir, True)
         meta = self.pod["metadata"]
         await asyncio.to_thread(
@@ -730,7 +832,7 @@ class PodWorker:
             "phase": phase,
             "conditions": podstatus.conditions(
                 pod,
-                sandbox_ready=self.sandbox is not None,
+                sandbox_ready=self.sandbox is not None and self.network_ready,
                 initialized=initialized,
                 init=init,
                 regular=regular,
@@ -740,8 +842,8 @@ class PodWorker:
             "hostIP": self.s.node_ip,
             "hostIPs": [{"ip": self.s.node_ip}],
             "podIP": previous.get("podIP") or self.s.node_ip
-            if spec.get("hostNetwork")
-            else previous.get("podIP", ""),
+            if spec.get("hostNetwork") or (self.sandbox is not None and self.sandbox.netns_path is None)
+            else self.pod_ip or previous.get("podIP", ""),
             "startTime": previous.get("startTime") or now,
             "qosClass": podstatus.qos_class(pod),
             "containerStatuses": [self._public(r) for r in regular],
@@ -766,3 +868,9 @@ class PodWorker:
         return ContainerRecord(
             name=container["name"], image=container.get("image", ""), waiting_reason=reason
         )
+
+
+def _netns(sandbox: PodSandbox | None) -> str | None:
+    """The pod's network namespace path for probes (None: the host's network)."""
+    path = sandbox.netns_path if sandbox is not None else None
+    return str(path) if path is not None else None

@@ -14,19 +14,27 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyk8s.node.oci.rootfs import overlay_supported, prepare_rootfs, release_rootfs
-from pyk8s.node.oci.shim import crun_command
+from pyk8s.node.oci.shim import ATTACH_SOCKET, crun_command
 from pyk8s.node.oci.spec import ContainerSpec
 
 log = logging.getLogger("pyk8s.node.oci")
 
 START_TIMEOUT = 30.0
+CONSOLE_TIMEOUT = 10.0
+
+# (the container's OCI annotations) -> (stdin, stdinOnce): whether crun gets a stdin pipe
+# the shim holds for `kubectl attach -i`. The node agent answers from the pod spec.
+StdinPolicy = Callable[[dict[str, str]], tuple[bool, bool]]
 
 
 class RuntimeError_(Exception):
@@ -68,6 +76,7 @@ class CrunRuntime:
         self.containers_dir.mkdir(parents=True, exist_ok=True)
         self.hide_unified = hybrid_cgroups()
         self.overlay = overlay_supported()
+        self.stdin_policy: StdinPolicy | None = None
 
     def container_dir(self, cid: str) -> Path:
         return self.containers_dir / cid
@@ -112,9 +121,16 @@ class CrunRuntime:
             str(exit_file),
             "--crun",
             self.crun,
+            "--attach-socket",
+            ATTACH_SOCKET,
         ]
         if self.hide_unified:
             shim.append("--hide-unified")
+        stdin, stdin_once = self.stdin_policy(spec.annotations) if self.stdin_policy else (False, False)
+        if stdin:
+            shim.append("--stdin")
+        if stdin_once:
+            shim.append("--stdin-once")
         shim_log = os.open(cdir / "shim.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
         try:
             proc = await asyncio.create_subprocess_exec(
@@ -218,13 +234,93 @@ class CrunRuntime:
         await self._crun("delete", "--force", cid, check=False)
         await asyncio.to_thread(release_rootfs, self.container_dir(cid))
 
-    async def exec(self, cid: str, args: list[str], *, tty: bool = False) -> asyncio.subprocess.Process:
+    async def exec(self, cid: str, args: list[str]) -> asyncio.subprocess.Process:
         """Start `args` inside the container; the caller owns the process' pipes."""
-        extra = ["--tty"] if tty else []
-        command = crun_command(self.crun, str(self.crun_root), self.hide_unified, "exec", *extra, cid, *args)
+        command = crun_command(self.crun, str(self.crun_root), self.hide_unified, "exec", cid, *args)
         return await asyncio.create_subprocess_exec(
             *command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
+
+    async def exec_tty(self, cid: str, args: list[str]) -> tuple[asyncio.subprocess.Process, int]:
+        """Start `args` inside the container on a new terminal; returns the process and the
+        terminal's master end (the caller closes it). crun allocates the terminal inside the
+        container and passes the master over a console socket, as containerd does."""
+        cdir = self.container_dir(cid)
+        name = f"exec-{uuid.uuid4().hex[:12]}.sock"
+        with _directory_path(cdir) as directory:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                listener.bind(f"{directory}/{name}")
+                listener.listen(1)
+                listener.setblocking(False)
+                command = crun_command(
+                    self.crun,
+                    str(self.crun_root),
+                    self.hide_unified,
+                    "exec",
+                    "--tty",
+                    "--console-socket",
+                    name,  # crun runs in the container directory: a short relative path
+                    cid,
+                    *args,
+                )
+                proc = await asyncio.create_subprocess_exec(
+                    *command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    cwd=cdir,
+                )
+                try:
+                    master = await self._receive_terminal(listener, proc)
+                except BaseException:
+                    if proc.returncode is None:
+                        proc.kill()
+                    await proc.wait()
+                    raise
+            finally:
+                listener.close()
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{directory}/{name}")
+        return proc, master
+
+    @staticmethod
+    async def _receive_terminal(listener: socket.socket, proc: asyncio.subprocess.Process) -> int:
+        loop = asyncio.get_running_loop()
+        accept = asyncio.ensure_future(loop.sock_accept(listener))
+        exited = asyncio.ensure_future(proc.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {accept, exited}, timeout=CONSOLE_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for task in (accept, exited):
+                if not task.done():
+                    task.cancel()
+        if accept not in done:
+            assert proc.stderr is not None
+            error = (await proc.stderr.read()).decode(errors="replace").strip() if exited in done else ""
+            raise RuntimeError_(error or "crun did not hand over a terminal")
+        conn, _ = accept.result()
+        with conn:
+            conn.setblocking(True)
+            _, fds, _, _ = await asyncio.to_thread(socket.recv_fds, conn, 16, 1)
+        if not fds:
+            raise RuntimeError_("crun sent no terminal")
+        return fds[0]
+
+    async def attach(self, cid: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A connection to the container's attach socket, held by its shim (frames as
+        `pyk8s.node.oci.shim` describes them). Raises OSError when the container has exited."""
+        with _directory_path(self.container_dir(cid)) as directory:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.setblocking(False)
+                await asyncio.get_running_loop().sock_connect(sock, f"{directory}/{ATTACH_SOCKET}")
+            except BaseException:
+                sock.close()
+                raise
+        return await asyncio.open_unix_connection(sock=sock)
 
     @staticmethod
     def remove_cgroup(path: str) -> None:
@@ -246,3 +342,14 @@ class CrunRuntime:
     def list_ids(self) -> list[str]:
         """Containers with a directory here (running or not), for re-attaching after a restart."""
         return sorted(p.name for p in self.containers_dir.iterdir() if p.is_dir())
+
+
+@contextlib.contextmanager
+def _directory_path(directory: Path) -> Iterator[str]:
+    """A short path naming `directory` (`/proc/self/fd/N`), for unix sockets inside it:
+    socket paths are limited to 108 bytes and container directories can be longer."""
+    fd = os.open(directory, os.O_PATH | os.O_DIRECTORY)
+    try:
+        yield f"/proc/self/fd/{fd}"
+    finally:
+        os.close(fd)

@@ -1,27 +1,52 @@
 """The per-container shim: runs `crun run` in the foreground, writes the container's
 stdout and stderr to its log file in the CRI format the kubelet reads
-(`<RFC3339Nano> <stream> <P|F> <text>`), and records the exit status in a file.
+(`<RFC3339Nano> <stream> <P|F> <text>`), records the exit status in a file, and keeps the
+container's streams for `kubectl attach`.
 
 It is a separate, detached process (as conmon and containerd-shim are) so containers and
 their logs survive a restart of the node agent, which finds them again by their files.
 It imports nothing but the standard library, to start fast.
 
     python -m pyk8s.node.oci.shim --id ID --bundle DIR --root DIR --log FILE --exit-file FILE
+                                  [--attach-socket NAME] [--stdin] [--stdin-once]
+
+Attach: with `--attach-socket`, the shim listens on that unix socket (a name inside the
+bundle directory, so long paths do not matter) and streams live output to every client
+(nothing is replayed: earlier output is in the log). Frames in both directions are one
+kind byte, a 4-byte big-endian length and the payload: STDOUT/STDERR from the shim;
+STDIN, RESIZE (width, height as two big-endian uint16) and CLOSE_STDIN from a client. With
+`--stdin` crun gets a stdin pipe the shim holds (Kubernetes' `stdin: true`); with
+`--stdin-once` it is closed when the first client that used stdin leaves. A container
+whose spec asks for a terminal gets one through crun's console socket; its single output
+stream is logged as stdout, and stdin and resizes go to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import fcntl
 import json
 import os
 import selectors
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import termios
+from collections.abc import Callable
 
 MAX_LINE = 16 * 1024  # longer lines are split into partial (P) records, as CRI runtimes do
 HIDE_UNIFIED = 'umount -l /sys/fs/cgroup/unified 2>/dev/null; exec "$0" "$@"'
+
+ATTACH_SOCKET = "attach.sock"
+CONSOLE_SOCKET = "console.sock"
+FRAME = struct.Struct(">BI")  # kind, payload length
+STDIN, STDOUT, STDERR, RESIZE, CLOSE_STDIN = 0, 1, 2, 4, 255
+CLIENT_BUFFER_LIMIT = 4 << 20  # an attached client this far behind is dropped, never waited for
+PENDING_POLL = 0.05  # select timeout while bytes wait to be written
 
 
 def timestamp() -> str:
@@ -37,6 +62,16 @@ def crun_command(crun: str, root: str, hide_unified: bool, *args: str) -> list[s
     if hide_unified:
         return ["unshare", "--mount", "--propagation", "private", "sh", "-c", HIDE_UNIFIED, *command]
     return command
+
+
+def frame(kind: int, payload: bytes = b"") -> bytes:
+    """One attach-socket frame."""
+    return FRAME.pack(kind, len(payload)) + payload
+
+
+def set_window_size(fd: int, width: int, height: int) -> None:
+    """Resize the terminal whose master is `fd`."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
 class LogWriter:
@@ -75,49 +110,258 @@ def write_json(path: str, doc: dict[str, object]) -> None:
     os.replace(tmp, path)
 
 
-def run(args: argparse.Namespace) -> int:
-    log_fd = os.open(args.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
-    command = crun_command(args.crun, args.root, args.hide_unified, "run", "--bundle", args.bundle, args.id)
-    proc = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    # The agent stops containers through crun; the shim itself outlives such signals.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    selector = selectors.DefaultSelector()
-    writers = {
-        proc.stdout.fileno(): LogWriter(log_fd, "stdout"),
-        proc.stderr.fileno(): LogWriter(log_fd, "stderr"),
-    }
-    for fd in writers:
+class AttachClient:
+    """One connection on the attach socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.inbox = bytearray()
+        self.outbox = bytearray()
+        self.used_stdin = False
+
+
+class Shim:
+    """The shim's event loop: container output to the log and to attached clients,
+    clients' input to the container."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.selector = selectors.DefaultSelector()
+        self.outputs: dict[int, tuple[LogWriter, int]] = {}  # fd -> (log writer, frame kind)
+        self.clients: dict[int, AttachClient] = {}
+        self.stdin_fd: int | None = None  # the container's stdin: a pipe or the terminal
+        self.stdin_pending = bytearray()
+        self.stdin_closing = False
+        self.terminal_fd: int | None = None
+        self.console: socket.socket | None = None
+
+    def run(self) -> int:
+        args = self.args
+        for name in ("bundle", "root", "log", "exit_file"):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
+        os.chdir(args.bundle)  # the sockets are named relative to the bundle directory
+        log_fd = os.open(args.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
+        terminal = _wants_terminal()
+        listener = self._listen(args.attach_socket) if args.attach_socket else None
+        extra: list[str] = []
+        if terminal:
+            self.console = self._listen(CONSOLE_SOCKET)
+            extra = ["--console-socket", CONSOLE_SOCKET]
+        command = crun_command(
+            args.crun, args.root, args.hide_unified, "run", *extra, "--bundle", args.bundle, args.id
+        )
+        stdin = subprocess.PIPE if args.stdin and not terminal else subprocess.DEVNULL
+        proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        # The agent stops containers through crun; the shim itself outlives such signals.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if proc.stdin is not None:
+            self.stdin_fd = proc.stdin.fileno()
+            os.set_blocking(self.stdin_fd, False)
+        self._add_output(proc.stdout.fileno(), LogWriter(log_fd, "stdout"), STDOUT)
+        self._add_output(proc.stderr.fileno(), LogWriter(log_fd, "stderr"), STDERR)
+        if listener is not None:
+            self.selector.register(listener, selectors.EVENT_READ, lambda: self._accept(listener))
+        if self.console is not None:
+            console = self.console
+            self.selector.register(
+                console, selectors.EVENT_READ, lambda: self._take_terminal(console, log_fd)
+            )
+        while self.outputs or (self.console is not None and proc.poll() is None):
+            busy = bool(self.stdin_pending) or any(c.outbox for c in self.clients.values())
+            for key, _ in self.selector.select(PENDING_POLL if busy or self.console else None):
+                callback: Callable[[], None] = key.data
+                callback()
+            self._flush()
+        code = proc.wait()
+        self._write_exit(code)
+        os.close(log_fd)
+        self._close_clients()
+        if listener is not None:
+            listener.close()
+            with contextlib.suppress(OSError):
+                os.unlink(args.attach_socket)
+        return 0
+
+    # setup
+
+    @staticmethod
+    def _listen(name: str) -> socket.socket:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(name)
+        os.chmod(name, 0o600)
+        sock.listen(16)
+        sock.setblocking(False)
+        return sock
+
+    def _add_output(self, fd: int, writer: LogWriter, kind: int) -> None:
         os.set_blocking(fd, False)
-        selector.register(fd, selectors.EVENT_READ)
-    open_fds = set(writers)
-    while open_fds:
-        for key, _ in selector.select():
-            fd = key.fd
+        self.outputs[fd] = (writer, kind)
+        self.selector.register(fd, selectors.EVENT_READ, lambda: self._read_output(fd))
+
+    def _take_terminal(self, console: socket.socket, log_fd: int) -> None:
+        """crun hands over the terminal's master end on the console socket."""
+        try:
+            conn, _ = console.accept()
+        except BlockingIOError:
+            return
+        with conn:
+            conn.setblocking(True)
+            _, fds, _, _ = socket.recv_fds(conn, 16, 1)
+        self.selector.unregister(console)
+        console.close()
+        self.console = None
+        with contextlib.suppress(OSError):
+            os.unlink(CONSOLE_SOCKET)
+        if not fds:
+            return
+        self.terminal_fd = fds[0]
+        if self.args.stdin:
+            self.stdin_fd = self.terminal_fd
+        self._add_output(self.terminal_fd, LogWriter(log_fd, "stdout"), STDOUT)
+
+    # container output
+
+    def _read_output(self, fd: int) -> None:
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: the terminal's last user is gone
+            data = b""
+        writer, kind = self.outputs[fd]
+        if data:
+            writer.feed(data)
+            self._broadcast(frame(kind, data))
+            return
+        writer.close()
+        self.selector.unregister(fd)
+        del self.outputs[fd]
+
+    def _broadcast(self, data: bytes) -> None:
+        for client in list(self.clients.values()):
+            client.outbox += data
+            if len(client.outbox) > CLIENT_BUFFER_LIMIT:
+                self._drop(client)
+
+    # attach clients
+
+    def _accept(self, listener: socket.socket) -> None:
+        try:
+            sock, _ = listener.accept()
+        except BlockingIOError:
+            return
+        sock.setblocking(False)
+        client = AttachClient(sock)
+        self.clients[sock.fileno()] = client
+        self.selector.register(sock, selectors.EVENT_READ, lambda: self._read_client(client))
+
+    def _read_client(self, client: AttachClient) -> None:
+        try:
+            data = client.sock.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(client)
+            return
+        client.inbox += data
+        while len(client.inbox) >= FRAME.size:
+            kind, length = FRAME.unpack_from(client.inbox)
+            if len(client.inbox) < FRAME.size + length:
+                break
+            payload = bytes(client.inbox[FRAME.size : FRAME.size + length])
+            del client.inbox[: FRAME.size + length]
+            self._client_frame(client, kind, payload)
+
+    def _client_frame(self, client: AttachClient, kind: int, payload: bytes) -> None:
+        if kind == STDIN:
+            client.used_stdin = True  # an empty STDIN frame says "this session has stdin"
+            if self.stdin_fd is not None and not self.stdin_closing:
+                self.stdin_pending += payload
+        elif kind == RESIZE and self.terminal_fd is not None and len(payload) == 4:
+            width, height = struct.unpack(">HH", payload)
+            with contextlib.suppress(OSError):
+                set_window_size(self.terminal_fd, width, height)
+        elif kind == CLOSE_STDIN and client.used_stdin and self.args.stdin_once:
+            self._close_stdin()
+
+    def _drop(self, client: AttachClient) -> None:
+        fd = client.sock.fileno()
+        if self.clients.pop(fd, None) is None:
+            return
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(client.sock)
+        client.sock.close()
+        if client.used_stdin and self.args.stdin_once:
+            self._close_stdin()
+
+    def _close_stdin(self) -> None:
+        self.stdin_closing = True
+
+    def _flush(self) -> None:
+        for client in list(self.clients.values()):
+            if not client.outbox:
+                continue
             try:
-                data = os.read(fd, 65536)
+                sent = client.sock.send(client.outbox)
             except BlockingIOError:
                 continue
-            if data:
-                writers[fd].feed(data)
+            except OSError:
+                self._drop(client)
+                continue
+            del client.outbox[:sent]
+        if self.stdin_fd is None:
+            return
+        if self.stdin_pending:
+            try:
+                written = os.write(self.stdin_fd, self.stdin_pending)
+                del self.stdin_pending[:written]
+            except BlockingIOError:
+                return
+            except OSError:  # the container closed its stdin: what is left is dropped
+                self.stdin_pending.clear()
+        if self.stdin_closing and not self.stdin_pending:
+            if self.stdin_fd == self.terminal_fd:
+                with contextlib.suppress(OSError):
+                    os.write(self.stdin_fd, b"\x04")  # end of input on a terminal is ^D
             else:
-                writers[fd].close()
-                selector.unregister(fd)
-                open_fds.discard(fd)
-    code = proc.wait()
-    result: dict[str, object] = {"finishedAt": timestamp()}
-    if code < 0:  # crun itself was killed
-        result.update(exitCode=128 - code, signal=-code)
-    elif code > 128:  # crun reports a container killed by signal N as 128+N
-        result.update(exitCode=code, signal=code - 128)
-    else:
-        result["exitCode"] = code
-    write_json(args.exit_file, result)
-    os.close(log_fd)
-    return 0
+                os.close(self.stdin_fd)
+            self.stdin_fd = None
+
+    def _close_clients(self) -> None:
+        for client in list(self.clients.values()):
+            with contextlib.suppress(OSError):
+                client.sock.setblocking(True)
+                client.sock.settimeout(1.0)
+                client.sock.sendall(client.outbox)
+            client.sock.close()
+        self.clients.clear()
+
+    # the end
+
+    def _write_exit(self, code: int) -> None:
+        result: dict[str, object] = {"finishedAt": timestamp()}
+        if code < 0:  # crun itself was killed
+            result.update(exitCode=128 - code, signal=-code)
+        elif code > 128:  # crun reports a container killed by signal N as 128+N
+            result.update(exitCode=code, signal=code - 128)
+        else:
+            result["exitCode"] = code
+        write_json(self.args.exit_file, result)
+
+
+def _wants_terminal() -> bool:
+    """Whether the bundle's process asks for a terminal (Kubernetes' `tty: true`)."""
+    try:
+        with open("config.json") as handle:
+            return bool(json.load(handle).get("process", {}).get("terminal"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exit-file", required=True)
     parser.add_argument("--crun", default="crun")
     parser.add_argument("--hide-unified", action="store_true")
-    return run(parser.parse_args(argv))
+    parser.add_argument("--attach-socket", default="")
+    parser.add_argument("--stdin", action="store_true")
+    parser.add_argument("--stdin-once", action="store_true")
+    return Shim(parser.parse_args(argv)).run()
 
 
 if __name__ == "__main__":

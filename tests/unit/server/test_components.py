@@ -73,20 +73,27 @@ def test_every_component_with_the_node_subcommand() -> None:
 
 
 @pytest.mark.parametrize(
-    ("runtime", "effective"), [("none", None), ("simulated", "simulated"), ("process", "simulated")]
+    ("runtime", "effective"), [("none", None), ("simulated", "simulated"), ("process", "process")]
 )
-def test_runtimes_that_do_not_exist_yet_fall_back_to_simulated(runtime: str, effective: str | None) -> None:
+def test_the_local_runtime_is_the_one_asked_for(runtime: str, effective: str | None) -> None:
     assert local_runtime(config(runtime=runtime)) == effective
 
 
-def test_oci_is_used_where_the_machine_can_run_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyk8s.server.components as components
+def test_oci_falls_back_to_process_where_the_machine_cannot_run_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyk8s.node.config as node_config
 
-    monkeypatch.setattr(components, "oci_unavailable_reason", lambda: "")
+    monkeypatch.setattr(node_config, "oci_unavailable_reason", lambda: "")
     specs = component_specs(config(runtime="oci", node_name="laptop"), {"node"})
-    assert specs[-1].argv[7:12] == ("laptop", "--runtime", "oci", "--data-dir", "/data/node")
-    monkeypatch.setattr(components, "oci_unavailable_reason", lambda: "the oci runtime needs root")
-    assert local_runtime(config(runtime="oci")) == "simulated"
+    assert specs[-1].argv[7:13] == (
+        "laptop",
+        "--runtime",
+        "oci",
+        "--data-dir",
+        "/data/node",
+        "--stop-pods-on-exit",
+    )
+    monkeypatch.setattr(node_config, "oci_unavailable_reason", lambda: "the oci runtime needs root")
+    assert local_runtime(config(runtime="oci")) == "process"
 
 
 def test_host_names_become_valid_node_names() -> None:

@@ -110,3 +110,11 @@ def test_proportional_without_annotation_uses_status_replicas() -> None:
     new = replica_set("web-new", 5, image="nginx:2")
     plan, _ = proportional_sizes(d, new, [old])
     assert sizes(plan) == {"web-old": 10, "web-new": 10}
+
+
+def test_scale_down_ignores_available_pods_above_a_replica_sets_spec() -> None:
+    # The old ReplicaSet was just scaled to 2; its status still shows the 3 pods it had.
+    d = deployment(6, surge=2, unavailable=1, image="nginx:2")
+    old = replica_set("web-old", 2, running=3, available=3)
+    new = replica_set("web-new", 6, image="nginx:2", available=4)
+    assert sizes(scale_down_old_plan(d, [old, new], [old])) == {"web-old": 1}

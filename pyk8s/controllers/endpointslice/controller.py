@@ -1,0 +1,238 @@
+"""The EndpointSlice controller: keeps the slices of every Service with a selector.
+
+One reconcile of a Service key reads the Service, the pods its selector matches, the
+slices this controller manages for it and the Nodes from the caches, asks `slices.plan`
+what to write, and writes it (creates, then updates, then deletes). Slices are owned by
+the Service, so the garbage collector removes them with it.
+
+- ExternalName Services and Services without a selector are left alone (the mirroring
+  controller turns the Endpoints of selector-less Services into slices).
+- A cache that lags behind our own writes (`tracker.py`) is looked at again shortly (a
+  requeue, not an error), never acted on.
+- Pod events wake only the Services whose selector matches the pod (old and new labels),
+  and only when something that shows in an endpoint changed; slice events wake the
+  Service unless they are the echo of our own write; a slice deleted by someone else is
+  recreated.
+- Failures are reported as a `FailedToUpdateEndpointSlices` warning on the Service and
+  retried with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from pyk8s.api.errors import ConflictError, NotFoundError, StatusError
+from pyk8s.client.events import WARNING, EventRecorder
+from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer
+from pyk8s.client.informers.store import split_key
+from pyk8s.client.resources import ENDPOINTSLICES, NODES, PODS, SERVICES
+from pyk8s.client.rest import Client
+from pyk8s.controllers.endpointslice.pods import services_to_sync
+from pyk8s.controllers.endpointslice.slices import (
+    CONTROLLER_NAME,
+    LABEL_MANAGED_BY,
+    LABEL_SERVICE_NAME,
+    MAX_ENDPOINTS_PER_SLICE,
+    plan,
+)
+from pyk8s.controllers.endpointslice.tracker import EndpointSliceTracker
+from pyk8s.controllers.runtime.context import ControllerContext
+from pyk8s.controllers.runtime.controller import Controller
+from pyk8s.controllers.runtime.handlers import EnqueueObject, unwrap
+from pyk8s.controllers.runtime.reconciler import Result
+from pyk8s.controllers.runtime.workqueue import WorkQueue
+
+log = logging.getLogger("pyk8s.controllers.endpointslice")
+
+Obj = dict[str, Any]
+NAME = "endpointslice"
+NAMESPACE_TERMINATING_CAUSE = "NamespaceTerminating"
+MISSING_NODE_RETRY = 1.0  # seconds before looking again at a Service with pods on unknown nodes
+STALE_RETRY = 0.05  # seconds before looking again when the cache lags behind our own writes
+
+
+def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    return obj.get("metadata") or {}
+
+
+def _namespace_terminating(err: BaseException) -> bool:
+    if not isinstance(err, StatusError) or err.code != 403:
+        return False
+    causes = err.details.get("causes") or []
+    return any(c.get("type") == NAMESPACE_TERMINATING_CAUSE for c in causes if isinstance(c, dict))
+
+
+def service_key_of_slice(endpoint_slice: Mapping[str, Any]) -> str | None:
+    """`namespace/<service-name label>`, None for a slice without that label."""
+    service = (_meta(endpoint_slice).get("labels") or {}).get(LABEL_SERVICE_NAME)
+    if not service:
+        return None
+    return f"{_meta(endpoint_slice).get('namespace', '')}/{service}"
+
+
+def managed_by(endpoint_slice: Mapping[str, Any], controller: str) -> bool:
+    return (_meta(endpoint_slice).get("labels") or {}).get(LABEL_MANAGED_BY) == controller
+
+
+class EndpointSliceReconciler:
+    """Converges the EndpointSlices of one Service."""
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        services: SharedInformer,
+        pods: SharedInformer,
+        slices: SharedInformer,
+        nodes: SharedInformer,
+        recorder: EventRecorder,
+        max_endpoints: int = MAX_ENDPOINTS_PER_SLICE,
+    ) -> None:
+        self.client = client
+        self.services, self.pods, self.slices, self.nodes = services, pods, slices, nodes
+        self.recorder = recorder
+        self.max_endpoints = max_endpoints
+        self.tracker = EndpointSliceTracker()
+
+    def managed_slices(self, key: str) -> list[Obj]:
+        namespace, name = split_key(key)
+        return [
+            s
+            for s in self.slices.lister.list(namespace=namespace)
+            if (_meta(s).get("labels") or {}).get(LABEL_SERVICE_NAME) == name
+            and managed_by(s, CONTROLLER_NAME)
+        ]
+
+    async def reconcile(self, key: str) -> Result | None:
+        service = self.services.lister.get_by_key(key)
+        if service is None:
+            self.tracker.delete_owner(key)  # the garbage collector removes the slices it owned
+            return None
+        spec = service.get("spec") or {}
+        if spec.get("type") == "ExternalName" or not spec.get("selector"):
+            return None
+        namespace = str(_meta(service).get("namespace", ""))
+        pods = self.pods.lister.list(namespace=namespace, selector=dict(spec["selector"]))
+        existing = self.managed_slices(key)
+        if self.tracker.stale_for(key, existing, self.client.clock.monotonic()):
+            # our own last write has not reached the cache yet: look again shortly
+            log.debug("EndpointSlice cache is behind our writes for Service %s", key)
+            return Result(requeue_after=STALE_RETRY)
+        nodes = {str(_meta(n).get("name", "")): n for n in self.nodes.lister.list()}
+        wanted = plan(service, pods, existing, nodes, max_endpoints=self.max_endpoints)
+        try:
+            await self._write(key, service, wanted.create, wanted.update, wanted.delete)
+        except ConflictError:
+            raise  # our cache was behind: retried quietly with the newer version
+        except StatusError as err:
+            self.recorder.event(
+                service,
+                WARNING,
+                "FailedToUpdateEndpointSlices",
+                f"Error updating Endpoint Slices for Service {key}: {err.message}",
+            )
+            raise
+        if wanted.missing_nodes:
+            log.info(
+                "service %s: pods on unknown nodes %s left out for now", key, sorted(wanted.missing_nodes)
+            )
+            return Result(requeue_after=MISSING_NODE_RETRY)
+        return None
+
+    async def _write(
+        self, key: str, service: Obj, create: list[Obj], update: list[Obj], delete: list[Obj]
+    ) -> None:
+        # No new slices for a Service being deleted: the garbage collector would race us.
+        if not _meta(service).get("deletionTimestamp"):
+            for endpoint_slice in create:
+                try:
+                    created = await self.client.create(ENDPOINTSLICES, endpoint_slice)
+                except StatusError as err:
+                    if _namespace_terminating(err):
+                        return
+                    raise
+                self.tracker.update(key, created)
+        for endpoint_slice in update:
+            updated = await self.client.update(ENDPOINTSLICES, endpoint_slice)
+            self.tracker.update(key, updated)
+        for endpoint_slice in delete:
+            meta = _meta(endpoint_slice)
+            try:
+                await self.client.delete(
+                    ENDPOINTSLICES, str(meta.get("name", "")), namespace=str(meta.get("namespace", ""))
+                )
+            except NotFoundError:
+                pass
+            self.tracker.expect_deletion(key, endpoint_slice)
+
+    # handlers
+
+    def pod_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
+        """Wake the Services a pod event concerns."""
+
+        def enqueue(old: Obj | None, new: Obj | None) -> None:
+            pod = new if new is not None else old
+            namespace = str(_meta(pod or {}).get("namespace", ""))
+            for key in sorted(services_to_sync(self.services.lister.list(namespace=namespace), old, new)):
+                queue.add(key)
+
+        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
+            enqueue(unwrap(obj), None)
+
+        return EventHandlerFuncs(
+            add=lambda obj, _initial: enqueue(None, obj),
+            update=lambda old, new: enqueue(old, new),
+            delete=deleted,
+        )
+
+    def slice_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
+        """Wake a Service when one of its slices changed under us (not our own writes)."""
+
+        def added(obj: Obj, _initial: bool) -> None:
+            key = service_key_of_slice(obj)
+            if key is not None and managed_by(obj, CONTROLLER_NAME) and self.tracker.should_sync(key, obj):
+                queue.add(key)
+
+        def updated(old: Obj, new: Obj) -> None:
+            for key in {service_key_of_slice(old), service_key_of_slice(new)}:
+                if key is None:
+                    continue
+                ours = managed_by(new, CONTROLLER_NAME)
+                if ours != managed_by(old, CONTROLLER_NAME) or (ours and self.tracker.should_sync(key, new)):
+                    queue.add(key)
+
+        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
+            endpoint_slice = unwrap(obj)
+            key = service_key_of_slice(endpoint_slice)
+            if key is None or not managed_by(endpoint_slice, CONTROLLER_NAME):
+                return
+            if self.tracker.has(key, endpoint_slice):
+                if not self.tracker.handle_deletion(key, endpoint_slice):
+                    queue.add(key)  # deleted by someone else: recreate
+            else:
+                queue.add(key)
+
+        return EventHandlerFuncs(add=added, update=updated, delete=deleted)
+
+
+def new_endpointslice_controller(ctx: ControllerContext, *, max_endpoints: int | None = None) -> Controller:
+    """The EndpointSlice controller on the shared informers."""
+    reconciler = EndpointSliceReconciler(
+        ctx.client,
+        services=ctx.informers.informer(SERVICES),
+        pods=ctx.informers.informer(PODS),
+        slices=ctx.informers.informer(ENDPOINTSLICES),
+        nodes=ctx.informers.informer(NODES),
+        recorder=ctx.recorder("endpoint-slice-controller"),
+        max_endpoints=max_endpoints
+        if max_endpoints is not None
+        else int(getattr(ctx.options, "max_endpoints_per_slice", MAX_ENDPOINTS_PER_SLICE)),
+    )
+    controller = Controller(NAME, reconciler, workers=ctx.workers(NAME), clock=ctx.clock)
+    controller.watch(reconciler.services, EnqueueObject(controller.queue))
+    controller.watch(reconciler.pods, reconciler.pod_handler(controller.queue))
+    controller.watch(reconciler.slices, reconciler.slice_handler(controller.queue))
+    controller.wait_for(reconciler.nodes)
+    return controller
