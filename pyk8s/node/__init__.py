@@ -1,6 +1,7 @@
 """The node agent: registration and lease, pod lifecycle, runtimes.
 
-Two runtimes exist: `oci` (`pyk8s.node.kubelet` on crun: real containers, root needed) and
+Three runtimes exist: `oci` (`pyk8s.node.kubelet` on crun: real containers, root needed),
+`process` (the same agent running containers as host processes, `pyk8s.node.process`) and
 `simulated` (`pyk8s.node.simulated`): nodes that register, keep their Lease and Ready
 condition fresh, and give pods bound to them the status a kubelet would, without running
 anything. `run_nodes(config, stop)` serves the nodes a `NodeConfig` names;

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pyk8s._aio.clock import Clock, RealClock
-from pyk8s.node.config import oci_unavailable_reason
+from pyk8s.node.config import PROCESS_RUNTIME_NOTICE, oci_unavailable_reason
 from pyk8s.server.backoff import RestartBackoff
 from pyk8s.server.components import (
     APISERVER,
@@ -156,12 +156,9 @@ def _banner(
     lines = [f"pyk8s: cluster ready at {server} (API server ready in {seconds:.1f} s; running {names})"]
     runtime = local_runtime(config)
     if runtime is not None and runtime != config.runtime:
-        why = (
-            oci_unavailable_reason()
-            if config.runtime == "oci"
-            else f"the {config.runtime} runtime is not built yet"
-        )
-        lines.append(f"pyk8s: note: {why}; the local node runs simulated pods (no processes)")
+        lines.append(f"pyk8s: note: {oci_unavailable_reason()}; the local node uses the {runtime} runtime")
+    if runtime == "process":
+        lines.append(f"pyk8s: note: {PROCESS_RUNTIME_NOTICE}")
     lines += [
         f"  kubectl:  pyk8s kubectl --data-dir {data_dir} get nodes",
         f"            (or export KUBECONFIG={config.kubeconfig})",

@@ -127,6 +127,12 @@ class _Backoff:
     until: float = 0.0
 
 
+def _back_off(backoff: _Backoff, now: float) -> None:
+    """The next retry of a failed step: 10 s, doubling to 5 minutes."""
+    backoff.delay = min(backoff.delay * 2, BACKOFF_MAX) if backoff.delay else BACKOFF_INITIAL
+    backoff.until = now + backoff.delay
+
+
 def container_key(pod_uid: str, name: str, attempt: int) -> str:
     """The runtime ID of one run of one container."""
     return f"{pod_uid}-{name}-{attempt}"
@@ -412,7 +418,13 @@ class PodWorker:
             record.last_terminated = previous.terminated or previous.last_terminated
         self.records[name] = record
         pull_backoff = self.backoff.setdefault(f"pull:{name}", _Backoff())
+        create_backoff = self.backoff.setdefault(f"create:{name}", _Backoff())
         now = self.s.clock.monotonic()
+        if previous is not None and now < create_backoff.until:
+            # A container that could not be created is retried after a back-off, not on
+            # every tick (and an attempt that never ran is no restart).
+            record.waiting_reason, record.waiting_message = previous.waiting_reason, previous.waiting_message
+            return
         if now < pull_backoff.until:
             record.waiting_reason = "ImagePullBackOff"
             record.waiting_message = f'Back-off pulling image "{container.get("image")}"'
@@ -454,6 +466,7 @@ class PodWorker:
         except ContainerConfigError as err:
             record.waiting_reason, record.waiting_message = "CreateContainerConfigError", str(err)
             self.s.record_event(pod, "Warning", "Failed", f"Error: {err}")
+            _back_off(create_backoff, now)
             return
         cid = container_key(self.uid, name, attempt)
         self.attempts[name] = attempt + 1
@@ -467,7 +480,12 @@ class PodWorker:
         except Exception as err:  # crun's own message is what the user needs
             record.waiting_reason, record.waiting_message = "CreateContainerError", str(err)
             self.s.record_event(pod, "Warning", "Failed", f"Error: {err}")
+            self.attempts[name] = attempt  # it never ran: no restart to count
+            with contextlib.suppress(Exception):
+                await self.s.runtime.remove(cid)
+            _back_off(create_backoff, now)
             return
+        create_backoff.delay = create_backoff.until = 0.0
         self.s.record_event(pod, "Normal", "Created", f"Created container: {name}")
         self.s.record_event(pod, "Normal", "Started", f"Started container {name}")
         record.container_id = f"{self.s.container_scheme}://{cid}"

@@ -193,3 +193,15 @@ def test_images_map_to_host_programs_by_repository_name(image: str, kind: str | 
 def test_the_container_path_puts_the_image_commands_first() -> None:
     assert container_path({"PATH": "/bin"}, "/node/bin/busybox") == "/node/bin/busybox:/bin"
     assert container_path({}, None) == DEFAULT_PATH
+
+
+def test_oci_falls_back_to_the_process_runtime_where_it_cannot_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyk8s.node import config
+
+    monkeypatch.setattr(config, "oci_unavailable_reason", lambda: "the oci runtime needs root")
+    assert config.effective_runtime("oci") == "process"
+    assert config.effective_runtime("simulated") == "simulated"
+    monkeypatch.setattr(config, "oci_unavailable_reason", lambda: "")
+    assert config.effective_runtime("oci") == "oci"
+    assert config.effective_runtime("process") == "process"
+    assert "process" in config.AVAILABLE_RUNTIMES
