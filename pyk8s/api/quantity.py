@@ -29,6 +29,7 @@ JSON numbers are read from their text: `1` -> `1`, `0.5` -> `500m`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import ROUND_UP, Context, Decimal, Inexact, InvalidOperation
@@ -142,8 +143,10 @@ def _int_str(n: int) -> str:
     return str(n) if -(10**300) < n < 10**300 else str(Decimal(n))
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> Quantity:
-    """Go's `ParseQuantity`."""
+    """Go's `ParseQuantity`. Quantities are immutable and manifests repeat a few values
+    ("100m", "128Mi"), so parses are cached (errors are raised, never cached)."""
     if not text:
         raise QuantityError(ERR_FORMAT)
     if text == "0":
