@@ -182,8 +182,6 @@ def conditions(
         "ContainersReady", containers_ready, now, previous.get("ContainersReady"), ready_reason, message
     )
     own = [sandbox, init_done, ready, all_ready]
-    if initialized and not terminal:
-        own[1] = _condition("Initialized", True, now, previous.get("Initialized"))
     if containers_ready and not gates_ok:
         own[2]["reason"] = "ReadinessGatesNotReady"
         own[2]["message"] = "corresponding condition of pod readiness gate is not true"

@@ -493,7 +493,6 @@ class PodWorker:
         record.extra["_started_mono"] = self.s.clock.now()
         record.waiting_reason = ""
         if state.status == "stopped":
-            record.started_at = record.started_at
             self._record_exit(name, record, state)
             return
         self._start_probes(container, record)
