@@ -169,7 +169,15 @@ class KubectlCluster:
         self.kubectl("apply", "-n", ns, "-f", "-", input=stream)
 
     def wait(self, ns: str, target: str, condition: str, timeout: str = WAIT) -> None:
-        self.kubectl("wait", "-n", ns, f"--for={condition}", target, f"--timeout={timeout}", timeout=200)
+        """`kubectl wait`; on a time-out the failure carries what the pod and the node said."""
+        args = ("wait", "-n", ns, f"--for={condition}", target, f"--timeout={timeout}")
+        result = self.kubectl(*args, check=False, timeout=200)
+        if result.returncode != 0:
+            described = self.kubectl("describe", "-n", ns, target, check=False).stdout
+            raise AssertionError(
+                f"kubectl {' '.join(args)} failed:\n{result.stderr}\n{described}\n"
+                f"node log (tail):\n{self.node_log()[-4000:]}"
+            )
 
     def row(self, ns: str, kind: str, name: str) -> dict[str, str]:
         """One row of `kubectl get`, by column title."""
