@@ -11,11 +11,16 @@ separate process, and a client), all created by this script and deleted at the e
   (cluster IP requests/s over direct, and the p99 difference);
 - `endpoint_update`: an EndpointSlice flipped K times between one and two endpoints; seconds
   from just before the API write to the proxier's transaction being applied (p50, p99, max;
-  target p99 <= 1 s), plus the proxier's own sync time.
+  target p99 <= 1 s), plus the proxier's own sync time;
+- `udp_failover`: a UDP client sending every 5 ms on one socket to a UDP Service's cluster
+  IP (one conntrack entry, kept alive) while the Service's only endpoint is swapped to the
+  other pod, F times; seconds from the API write to the first answer from the new pod.
+  Both pods keep answering, so the client can only switch if the proxy deleted the stale
+  conntrack entry.
 
 Needs root, nft, ip and nsenter. Only addresses inside the script's own namespaces are used.
 
-    python bench/network.py [--requests 2000] [--concurrency 16] [--updates 40]
+    python bench/network.py [--requests 2000] [--concurrency 16] [--updates 40] [--failovers 10]
 """
 
 from __future__ import annotations
@@ -60,8 +65,14 @@ async def answer(reader, writer):
         pass
     finally:
         writer.close()
+class Echo(asyncio.DatagramProtocol):
+    def connection_made(self, transport):
+        self.transport = transport
+    def datagram_received(self, data, addr):
+        self.transport.sendto(body, addr)
 async def main():
     server = await asyncio.start_server(answer, "0.0.0.0", int(sys.argv[1]), backlog=1024)
+    await asyncio.get_running_loop().create_datagram_endpoint(Echo, local_addr=("0.0.0.0", int(sys.argv[1])))
     print("ready", flush=True)
     await server.serve_forever()
 asyncio.run(main())
@@ -145,6 +156,103 @@ async def load(lab: Lab, targets: list[str], requests: int, concurrency: int) ->
         "requests_per_s": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 2),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+    }
+
+
+async def udp_failover(client: Client, proxier: Proxier, lab: Lab, failovers: int) -> dict[str, Any]:
+    """The `udp_failover` phase (see the module docstring)."""
+    svc = await client.create(
+        SERVICES,
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "dns", "namespace": "default"},
+            "spec": {"ports": [{"name": "dns", "port": 53, "targetPort": PORT, "protocol": "UDP"}]},
+        },
+    )
+
+    def slice_body(pod: str) -> dict[str, Any]:
+        return {
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {
+                "name": "dns-1",
+                "namespace": "default",
+                "labels": {"kubernetes.io/service-name": "dns"},
+            },
+            "addressType": "IPv4",
+            "ports": [{"name": "dns", "port": PORT, "protocol": "UDP"}],
+            "endpoints": [{"addresses": [lab.pods[pod]], "nodeName": NODE, "conditions": {"ready": True}}],
+        }
+
+    eps = await client.create(ENDPOINTSLICES, slice_body("b1"))
+    await proxier.wait_until(
+        lambda: proxier.applied_slice_versions.get("default/dns-1") == eps["metadata"]["resourceVersion"]
+    )
+    loop = asyncio.get_running_loop()
+    sock = await asyncio.to_thread(
+        socket_in_netns, netns_path(lab.netns("client")), socket.AF_INET, socket.SOCK_DGRAM
+    )
+    sock.setblocking(False)
+    sock.connect((svc["spec"]["clusterIP"], 53))
+    answers: asyncio.Queue[tuple[float, str]] = asyncio.Queue()
+
+    async def sender() -> None:
+        while True:
+            with contextlib.suppress(OSError):
+                await loop.sock_sendall(sock, b"q")
+            await asyncio.sleep(0.005)
+
+    async def receiver() -> None:
+        while True:
+            try:
+                data = await loop.sock_recv(sock, 64)
+            except OSError:
+                continue
+            answers.put_nowait((time.perf_counter(), data.decode()))
+
+    async def answer_from(pod: str, since: float) -> float:
+        while True:
+            at, who = await answers.get()
+            if who == pod and at >= since:
+                return at
+
+    tasks = [asyncio.create_task(sender()), asyncio.create_task(receiver())]
+    delays: list[float] = []
+    missed = 0
+    deleted_before = proxier.conntrack.deleted
+    syncs: list[float] = []
+    proxier.listeners.append(
+        lambda record: syncs.append(record.seconds) if "default/dns" in record.services else None
+    )
+    current = "b1"
+    try:
+        await asyncio.wait_for(answer_from(current, 0.0), 10)
+        for _ in range(failovers):
+            target = "b2" if current == "b1" else "b1"
+            started = time.perf_counter()
+            eps = await client.update(ENDPOINTSLICES, {**slice_body(target), "metadata": eps["metadata"]})
+            try:
+                delays.append(await asyncio.wait_for(answer_from(target, started), 10) - started)
+            except TimeoutError:
+                missed += 1
+            current = target
+            await asyncio.sleep(0.1)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        sock.close()
+    return {
+        "failovers": failovers,
+        "switched": len(delays),
+        "missed": missed,
+        "p50_s": round(percentile(delays, 0.5), 4) if delays else None,
+        "p99_s": round(percentile(delays, 0.99), 4) if delays else None,
+        "max_s": round(max(delays), 4) if delays else None,
+        "conntrack_deleted": proxier.conntrack.deleted - deleted_before,
+        "conntrack_clean_p50_s": round(percentile(proxier.conntrack.durations[-failovers:], 0.5), 4),
+        "sync_p50_s": round(percentile(syncs, 0.5), 4) if syncs else None,
     }
 
 
@@ -262,6 +370,8 @@ async def main(args: argparse.Namespace) -> None:
         # the last state really is in the kernel
         check = await request_in(netns_path(lab.netns("client")), cluster_ip, 80)
         assert check in ("b1", "b2")
+        if args.failovers:
+            emit(phase="udp_failover", **await udp_failover(client, proxier, lab, args.failovers))
         await client.aclose()
     finally:
         stop.set()
@@ -285,4 +395,5 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=2000, help="requests per target kind")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--updates", type=int, default=40, help="endpoint changes timed")
+    parser.add_argument("--failovers", type=int, default=10, help="UDP endpoint swaps timed (0: none)")
     asyncio.run(main(parser.parse_args()))

@@ -14,9 +14,20 @@ the headless Service (10 records), NXDOMAIN, SRV, each repeated (answered from t
 server's reply cache) or "uncached" (every query in another mix of letter cases, so each is
 parsed, resolved and rendered); then TCP with one query in flight per connection.
 
+`--from-pod` asks from a pod instead (issue 9: "DNS queries/s and p99 from a pod"): the
+script makes a node host namespace with a client pod on its bridge (`proxy/lab.py`), runs the
+server process inside the node host (`nsenter --net`; the API server stays on that
+namespace's loopback), listening on the node address, with the service proxy in the same
+process programming that namespace: `bench-dns` (10.96.0.10:53) and `bench-echo`
+(10.96.0.11:53) are Services whose endpoint is the node address. Queries leave a socket in
+the client pod: straight to the node address, and through the cluster IPs (DNAT; one socket
+is one conntrack entry, as a resolver keeping its socket). Needs root, ip, nft, nsenter;
+every namespace is deleted at the end.
+
 Prints one JSON line per scenario.
 
     python bench/network_dns.py [--services 1000] [--queries 20000] [--concurrency 64] [--rounds 3]
+    python bench/network_dns.py --from-pod [--services 300] [--queries 4000]
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import asyncio
 import os
 import random
 import shutil
+import socket
 import statistics
 import struct
 import sys
@@ -42,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 HOST = "127.0.0.1"
 SCENARIO_SECONDS = 30.0
+DNS_SERVICE_IP, ECHO_SERVICE_IP = "10.96.0.10", "10.96.0.11"
 
 
 def emit(**fields: Any) -> None:
@@ -58,7 +71,7 @@ def percentile(values: list[float], q: float) -> float:
 # the server process
 
 
-async def serve(services: int) -> None:
+async def serve(services: int, host: str = HOST, proxy: bool = False) -> None:
     from pyk8s._aio import runtime
     from pyk8s.apiserver.app import ApiServerConfig, start_apiserver
     from pyk8s.client import Client
@@ -106,7 +119,7 @@ async def serve(services: int) -> None:
             namespace="default",
         )
         config = DnsConfig(
-            kubeconfig=client, listen=(f"{HOST}:0",), node_listeners=False, manage_service=False
+            kubeconfig=client, listen=(f"{host}:0",), node_listeners=False, manage_service=False
         )
         cluster_dns = ClusterDns(config, client)
         await cluster_dns.start()
@@ -122,18 +135,72 @@ async def serve(services: int) -> None:
                 self.transport.sendto(data[:2] + canned_wire[2:], addr)  # type: ignore[attr-defined]
 
         loop = asyncio.get_running_loop()
-        echo, _ = await loop.create_datagram_endpoint(Echo, local_addr=(HOST, 0))
+        echo, _ = await loop.create_datagram_endpoint(Echo, local_addr=(host, 0))
+        ports = {"dns": cluster_dns.server.listeners[0].port, "echo": echo.get_extra_info("sockname")[1]}
+        stop = asyncio.Event()
+        proxier_task = None
+        if proxy:
+            proxier_task = await start_proxy(client, running.kubeconfig, host, ports, stop)
         # As the long-running components do: what start-up built is kept out of the collector's way.
         runtime.freeze_startup_objects()
-        ports = {"dns": cluster_dns.server.listeners[0].port, "echo": echo.get_extra_info("sockname")[1]}
         print(orjson.dumps(ports).decode(), flush=True)
         await loop.run_in_executor(None, sys.stdin.read)  # until the parent closes our stdin
+        stop.set()
+        if proxier_task is not None:
+            await asyncio.wait_for(proxier_task, 30)
         echo.close()
         await cluster_dns.aclose()
     finally:
         await client.aclose()
         await running.stop()
         shutil.rmtree(data, ignore_errors=True)
+
+
+async def start_proxy(
+    client: Any, kubeconfig: Path, host: str, ports: dict[str, int], stop: asyncio.Event
+) -> asyncio.Task[None]:
+    """Services for the DNS and the echo server (their endpoint: `host`) and the service
+    proxy programming this process's own namespace (the node host, under `--from-pod`);
+    returns once the rules are in."""
+    from pyk8s.client.resources import ENDPOINTSLICES, SERVICES
+    from pyk8s.network.proxy import Proxier, ProxyConfig
+
+    for name, ip, port in (
+        ("bench-dns", DNS_SERVICE_IP, ports["dns"]),
+        ("bench-echo", ECHO_SERVICE_IP, ports["echo"]),
+    ):
+        await client.create(
+            SERVICES,
+            {
+                "metadata": {"name": name, "namespace": "default"},
+                "spec": {
+                    "clusterIP": ip,
+                    "ports": [{"name": "dns", "port": 53, "targetPort": port, "protocol": "UDP"}],
+                },
+            },
+            namespace="default",
+        )
+        await client.create(
+            ENDPOINTSLICES,
+            {
+                "apiVersion": "discovery.k8s.io/v1",
+                "kind": "EndpointSlice",
+                "metadata": {
+                    "name": f"{name}-1",
+                    "namespace": "default",
+                    "labels": {"kubernetes.io/service-name": name},
+                },
+                "addressType": "IPv4",
+                "endpoints": [{"addresses": [host], "conditions": {"ready": True}}],
+                "ports": [{"name": "dns", "port": port, "protocol": "UDP"}],
+            },
+            namespace="default",
+        )
+    proxier = Proxier(client, ProxyConfig(kubeconfig=kubeconfig, node_name="bench-node", netns=""))
+    task = asyncio.create_task(proxier.run(stop))
+    wanted = {"default/bench-dns", "default/bench-echo"}
+    await proxier.wait_until(lambda: all(proxier.programmed(k) is not None for k in wanted), timeout=60)
+    return task
 
 
 # the load generator
@@ -175,7 +242,16 @@ class UdpLoad(asyncio.DatagramProtocol):
 
 
 async def udp_scenario(
-    name: str, port: int, qname: str, qtype: str, total: int, concurrency: int, *, distinct: bool = False
+    name: str,
+    port: int,
+    qname: str,
+    qtype: str,
+    total: int,
+    concurrency: int,
+    *,
+    distinct: bool = False,
+    host: str = HOST,
+    netns: Path | None = None,
 ) -> dict:
     """`distinct`: every query spells the name in another mix of cases (as resolvers using
     DNS 0x20 do), so none is answered from the server's reply cache."""
@@ -187,9 +263,19 @@ async def udp_scenario(
             "".join(c.upper() if rng.random() < 0.5 else c for c in qname) for _ in range(min(total, 4096))
         ]
     wires = [dns.message.make_query(n, qtype).to_wire() for n in names]
-    transport, load = await loop.create_datagram_endpoint(
-        lambda: UdpLoad(wires, total, concurrency), remote_addr=(HOST, port)
-    )
+    if netns is None:
+        transport, load = await loop.create_datagram_endpoint(
+            lambda: UdpLoad(wires, total, concurrency), remote_addr=(host, port)
+        )
+    else:  # a socket of the client pod
+        from pyk8s.network.netns import open_socket_in_netns
+
+        sock = await open_socket_in_netns(netns, socket.AF_INET, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        sock.connect((host, port))
+        transport, load = await loop.create_datagram_endpoint(
+            lambda: UdpLoad(wires, total, concurrency), sock=sock
+        )
     started = time.perf_counter()
     try:
         await asyncio.wait_for(load.done, SCENARIO_SECONDS)
@@ -310,21 +396,114 @@ async def drive(args: argparse.Namespace) -> None:
             await server.wait()
 
 
+async def drive_from_pod(args: argparse.Namespace) -> None:
+    """The scenarios from a client pod (see the module docstring)."""
+    from pyk8s.network.netns import netns_path
+    from pyk8s.network.proxy.lab import NODE_ADDRESS, Lab
+
+    lab = Lab()
+    server = None
+    try:
+        await lab.create(["client"])
+        server = await asyncio.create_subprocess_exec(
+            "nsenter",
+            f"--net={netns_path(lab.node)}",
+            sys.executable,
+            __file__,
+            "--serve",
+            "--services",
+            str(args.services),
+            "--host",
+            NODE_ADDRESS,
+            "--proxy",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert server.stdout is not None
+        ports = orjson.loads(await asyncio.wait_for(server.stdout.readline(), 180))
+        client = netns_path(lab.netns("client"))
+        emit(
+            bench="network_dns",
+            mode="from-pod",
+            services=args.services,
+            cpus=os.cpu_count(),
+            concurrency=args.concurrency,
+        )
+        await udp_scenario(
+            "warm-up", 53, "svc-0.default.svc.cluster.local", "A", 2000, 16, host=DNS_SERVICE_IP, netns=client
+        )
+        pick = random.Random(1).randrange(args.services)
+        name = f"svc-{pick}.default.svc.cluster.local"
+        scenarios = [
+            ("baseline echo, node address", NODE_ADDRESS, ports["echo"], name, False),
+            ("cluster-ip A, node address", NODE_ADDRESS, ports["dns"], name, False),
+            ("baseline echo, service IP", ECHO_SERVICE_IP, 53, name, False),
+            ("cluster-ip A, service IP", DNS_SERVICE_IP, 53, name, False),
+            ("cluster-ip A, uncached, service IP", DNS_SERVICE_IP, 53, name, True),
+        ]
+        rounds: dict[str, list[dict]] = {s[0]: [] for s in scenarios}
+        for _ in range(args.rounds):
+            baseline_qps = 0.0
+            for label, host, port, qname, distinct in scenarios:
+                result = await udp_scenario(
+                    label,
+                    port,
+                    qname,
+                    "A",
+                    args.queries,
+                    args.concurrency,
+                    distinct=distinct,
+                    host=host,
+                    netns=client,
+                )
+                if label.startswith("baseline echo, node"):
+                    baseline_qps = result["qps"]
+                result["vs_baseline_qps"] = result["qps"] / baseline_qps if baseline_qps else 0.0
+                rounds[label].append(result)
+        for label, results in rounds.items():
+            emit(
+                scenario=label,
+                transport="udp",
+                source="pod",
+                rounds=len(results),
+                queries=sum(r["queries"] for r in results),
+                lost=sum(r["lost"] for r in results),
+                qps=round(statistics.median(r["qps"] for r in results), 1),
+                p50_ms=round(statistics.median(r["p50_ms"] for r in results), 3),
+                p99_ms=round(statistics.median(r["p99_ms"] for r in results), 3),
+                vs_baseline_qps=round(statistics.median(r["vs_baseline_qps"] for r in results), 3),
+                rcodes=results[0]["rcodes"],
+            )
+    finally:
+        if server is not None:
+            if server.stdin is not None:
+                server.stdin.close()
+            try:
+                await asyncio.wait_for(server.wait(), 30)
+            except TimeoutError:
+                server.kill()
+                await server.wait()
+        await lab.destroy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=1000)
     parser.add_argument("--queries", type=int, default=20000, help="per scenario")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3, help="every scenario this many times (medians)")
+    parser.add_argument("--from-pod", action="store_true", help="query from a pod namespace (needs root)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--host", default=HOST, help=argparse.SUPPRESS)
+    parser.add_argument("--proxy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         from pyk8s._aio import runtime
 
         runtime.tune_gc()
-        runtime.run(serve(args.services))
+        runtime.run(serve(args.services, args.host, args.proxy))
         return
-    asyncio.run(drive(args))
+    asyncio.run(drive_from_pod(args) if args.from_pod else drive(args))
 
 
 if __name__ == "__main__":

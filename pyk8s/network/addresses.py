@@ -3,6 +3,7 @@
     10.240.0.0/16   node addresses: one per node host, on the fabric bridge
     10.244.0.0/16   the cluster CIDR: a /24 per node (node.spec.podCIDR), pods from it
     10.96.0.0/12    service ClusterIPs (the API server allocates them)
+    10.241.0.0/24   LoadBalancer addresses (the `service-lb` controller's default pool)
 
 Names are derived from node names so that every agent, and every restart of one, finds
 the same namespace and links again. Interface names are limited to 15 bytes, namespace
@@ -19,6 +20,10 @@ from typing import Any
 NODE_NETWORK = ipaddress.IPv4Network("10.240.0.0/16")
 CLUSTER_CIDR = "10.244.0.0/16"
 SERVICE_CIDR = "10.96.0.0/12"
+# The `service-lb` controller's default `load_balancer_ip_pool` (controllers/loadbalancer/pool.py
+# keeps its own copy: the network layer may not import the controllers). A pool configured
+# elsewhere is given to `PodNetworkConfig.load_balancer_cidrs` too.
+LOAD_BALANCER_CIDR = "10.241.0.0/24"
 
 FABRIC_NETNS = "pyk8s-fabric"  # the namespace holding the inter-node bridge
 FABRIC_BRIDGE = "pyk8s-nodes"
@@ -96,6 +101,23 @@ def ipv4_pod_cidr(node: Mapping[str, Any]) -> str:
         except ValueError:
             continue
     return ""
+
+
+def pool_cidrs(pool: str) -> tuple[str, ...]:
+    """The IPv4 CIDRs covering an address pool written as the `service-lb` controller's
+    `load_balancer_ip_pool` (`10.241.0.0/24`, `10.241.1.10-10.241.1.20`, comma-separated);
+    entries that are not IPv4 are left out."""
+    cidrs: list[str] = []
+    for item in (part.strip() for part in pool.split(",")):
+        try:
+            if "-" in item:
+                first, last = (ipaddress.IPv4Address(a.strip()) for a in item.split("-", 1))
+                cidrs += [str(n) for n in ipaddress.summarize_address_range(first, last)]
+            elif item:
+                cidrs.append(str(ipaddress.IPv4Network(item, strict=False)))
+        except ValueError:
+            continue
+    return tuple(dict.fromkeys(cidrs))
 
 
 def in_network(address: str, network: ipaddress.IPv4Network = NODE_NETWORK) -> bool:

@@ -8,14 +8,15 @@
     │   nd-<hash a> ◄───veth─────────┤ cni0 10.244.A.1/24 ◄─veth─────┤   A.n/24     │
     │   nd-<hash b> ◄─ ...  │        │ routes: 10.244.B.0/24 via │    └──────────────┘
     └───────────────────────┘        │   node b; unreachable     │
-                                     │   10.244.0.0/16, 10.96/12 │
+                                     │   10.244.0.0/16, 10.96/12,│
+                                     │   10.241.0.0/24 (LB pool) │
                                      └───────────────────────────┘
 
 The fabric is one namespace per machine holding one bridge, the "wire" between node
 hosts; it has no address and routes nothing. Each node host is a namespace with one leg
 on the fabric (its node address) and the pods' bridge, created by the CNI bridge plugin at
-the first pod. Forwarding is on in node hosts only. Unreachable routes for the cluster
-and service ranges make any address nobody routes fail at once inside the node host, so
+the first pod. Forwarding is on in node hosts only. Unreachable routes for the cluster,
+service and load balancer ranges make any address nobody routes fail at once inside the node host, so
 no packet for those ranges is ever looked up elsewhere.
 
 Every step is idempotent: an agent restarting finds what it made and completes it. The
@@ -74,6 +75,9 @@ class NodeHostSpec:
     node_network: str = str(NODE_NETWORK)
     cluster_cidr: str = CLUSTER_CIDR
     service_cidr: str = SERVICE_CIDR
+    # LoadBalancer addresses: like ClusterIPs they exist only as DNAT targets of the proxy.
+    # `PodNetworkConfig.load_balancer_pool` (default 10.241.0.0/24) fills this in.
+    load_balancer_cidrs: tuple[str, ...] = ()
 
     @property
     def netns(self) -> str:
@@ -85,7 +89,7 @@ class NodeHostSpec:
 
     def unreachable(self) -> list[str]:
         """The ranges that fail inside the node host unless a more specific route exists."""
-        ranges = [self.cluster_cidr, self.service_cidr]
+        ranges = [self.cluster_cidr, self.service_cidr, *self.load_balancer_cidrs]
         return [r for i, r in enumerate(ranges) if r and r not in ranges[:i]]
 
 

@@ -120,12 +120,12 @@ def _write_in_netns(netns: Path, path: str, value: str) -> None:
 
 
 def socket_in_netns(
-    netns: Path, family: int = socket.AF_INET, kind: int = socket.SOCK_STREAM
+    netns: Path, family: int = socket.AF_INET, kind: int = socket.SOCK_STREAM, proto: int = 0
 ) -> socket.socket:
     """A socket that belongs to the network namespace at `netns` (blocking: call it from a
     thread, as `open_socket_in_netns` does)."""
     with _entered(netns):
-        return socket.socket(family, kind)
+        return socket.socket(family, kind, proto)
 
 
 async def open_socket_in_netns(

@@ -44,6 +44,7 @@ from pyk8s.client.resources import NODES
 from pyk8s.network.addresses import (
     CLUSTER_CIDR,
     FABRIC_NETNS,
+    LOAD_BALANCER_CIDR,
     NODE_NETWORK,
     SERVICE_CIDR,
     derived_node_address,
@@ -52,6 +53,7 @@ from pyk8s.network.addresses import (
     ipv4_pod_cidr,
     node_addresses_in_use,
     node_netns,
+    pool_cidrs,
 )
 from pyk8s.network.cni import (
     DEFAULT_BIN_DIRS,
@@ -103,16 +105,31 @@ class PodNetworkConfig:
     - `node_address`: the node's address in the node network ("" = derived).
     - `fabric`: the fabric namespace node hosts are plugged into (tests use their own).
     - `relay`: run the API server relay in the node host.
+    - `load_balancer_pool`: the LoadBalancer address pool, unreachable in the node host
+      like the cluster and service ranges (give the same value as the controller's).
     """
 
     data_dir: Path
     node_address: str = ""
     cluster_cidr: str = CLUSTER_CIDR
     service_cidr: str = SERVICE_CIDR
+    load_balancer_pool: str = LOAD_BALANCER_CIDR  # the `service-lb` controller's pool, same syntax
     fabric: str = FABRIC_NETNS
     cni_bin_dirs: tuple[str, ...] = DEFAULT_BIN_DIRS
     relay: bool = True
     mtu: int = 0
+
+    def node_host(self, node: str, address: str) -> NodeHostSpec:
+        """The node host this configuration makes for `node` at `address`."""
+        return NodeHostSpec(
+            node=node,
+            address=address,
+            fabric=self.fabric,
+            node_network=str(NODE_NETWORK),
+            cluster_cidr=self.cluster_cidr,
+            service_cidr=self.service_cidr,
+            load_balancer_cidrs=pool_cidrs(self.load_balancer_pool),
+        )
 
 
 class NodeNetwork:
@@ -150,14 +167,7 @@ class NodeNetwork:
         return netns_path(self.netns)
 
     def spec(self) -> NodeHostSpec:
-        return NodeHostSpec(
-            node=self.node,
-            address=self.address,
-            fabric=self.config.fabric,
-            node_network=str(NODE_NETWORK),
-            cluster_cidr=self.config.cluster_cidr,
-            service_cidr=self.config.service_cidr,
-        )
+        return self.config.node_host(self.node, self.address)
 
     async def start(self, node_name: str, node_ip: str = "") -> str:
         """Make the node host of `node_name` and start the relay; returns the node address

@@ -1,8 +1,8 @@
 """A throwaway node for exercising the proxy: tests and `bench/network.py` use it.
 
     node host namespace  <prefix>-node   cni0 10.244.0.1/24 (a bridge), node address
-                                         10.240.0.1/32 (on lo), forwarding on, the service range
-                                         unreachable, the proxy's table
+                                         10.240.0.1/32 (on lo), forwarding on, the service and
+                                         load balancer ranges unreachable, the proxy's table
     pod namespaces       <prefix>-<pod>  eth0 10.244.0.N/24 on the bridge (hairpin on),
                                          default route via 10.244.0.1
 
@@ -20,6 +20,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyk8s.network.addresses import LOAD_BALANCER_CIDR
 from pyk8s.network.netns import (
     add_netns,
     delete_netns,
@@ -33,6 +34,7 @@ from pyk8s.network.netns import (
 NODE_ADDRESS = "10.240.0.1"
 GATEWAY = "10.244.0.1"
 SERVICE_RANGE = "10.96.0.0/12"
+LOAD_BALANCER_RANGE = LOAD_BALANCER_CIDR
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Lab:
                 "link set cni0 up",
                 f"addr add {NODE_ADDRESS}/32 dev lo",
                 f"route add unreachable {SERVICE_RANGE}",
+                f"route add unreachable {LOAD_BALANCER_RANGE}",
             ],
             netns=self.node,
         )

@@ -12,6 +12,10 @@ task turns dirty Services into rules:
   between are batched into the next one, so an endpoint change is in the kernel within
   that period plus the informer's delivery and one `nft` run.
 
+After a sync that changed what a UDP Service port sends to (or where it answers), the
+conntrack entries still leading to the old endpoints are deleted in the node namespace
+(`udp.py`): a UDP client that never pauses would otherwise keep talking to a dead pod.
+
 Nothing runs while nothing changes, but for a stat() of the namespace every 30 s: a node
 namespace deleted and created again under the same name is programmed afresh. Stopping
 removes the table (unless told not to).
@@ -38,8 +42,10 @@ from pyk8s.client.informers import (
 from pyk8s.client.resources import ENDPOINTSLICES, NODES, SERVICES
 from pyk8s.client.rest import Client
 from pyk8s.client.timing import wait_event
+from pyk8s.network.conntrack import ConntrackError
+from pyk8s.network.netns import NetnsError
 from pyk8s.network.proxy.config import ProxyConfig
-from pyk8s.network.proxy.model import LABEL_SERVICE_NAME, service_ports
+from pyk8s.network.proxy.model import LABEL_SERVICE_NAME, ServicePort, service_ports
 from pyk8s.network.proxy.nft import Nft, NftError
 from pyk8s.network.proxy.ruleset import (
     Elements,
@@ -52,6 +58,7 @@ from pyk8s.network.proxy.ruleset import (
     render_service,
     transaction,
 )
+from pyk8s.network.proxy.udp import Address, ConntrackCleaner, Frontends, udp_frontends
 
 log = logging.getLogger("pyk8s.network.proxy")
 
@@ -93,7 +100,14 @@ class SyncRecord:
 class Proxier:
     """One node's service proxy (see the module docstring)."""
 
-    def __init__(self, client: Client, config: ProxyConfig, *, nft: Nft | None = None) -> None:
+    def __init__(
+        self,
+        client: Client,
+        config: ProxyConfig,
+        *,
+        nft: Nft | None = None,
+        conntrack: ConntrackCleaner | None = None,
+    ) -> None:
         config.validate()
         self.config = config
         self.clock: Clock = config.clock or client.clock
@@ -103,6 +117,7 @@ class Proxier:
         )
         self.relay = config.relay_endpoint()
         self.nft = nft or Nft(config.namespace)
+        self.conntrack = conntrack or ConntrackCleaner(config.namespace)
         self.informers = SharedInformerFactory(client, clock=self.clock)
         self.services: SharedInformer = self.informers.informer(SERVICES)
         self.slices: SharedInformer = self.informers.informer(
@@ -131,6 +146,10 @@ class Proxier:
         self._wake = asyncio.Event()
         self._applied: dict[str, Fragment] = {}
         self._applied_elements: Elements = {}
+        self._udp_ports: dict[str, tuple[ServicePort, ...]] = {}  # Service -> its UDP ports as applied
+        self._frontends: Frontends = {}  # UDP frontends as of the last conntrack clean-up
+        self._retired: set[Address] = set()  # frontends gone but not yet cleaned (a failure)
+        self._conntrack_retry = False  # the last clean-up failed
         self.applied_slice_versions: dict[str, str] = {}  # slice key -> resourceVersion in the rules
         self._service_slices: dict[str, set[str]] = {}
         self._last_sync = -1e9
@@ -200,18 +219,21 @@ class Proxier:
 
     def render(self, key: str) -> Fragment | None:
         """The fragment of one Service from the caches (None: nothing to program)."""
+        fragment = render_service(self.ports(key), self.options)
+        return fragment if (fragment.chains or fragment.elements) else None
+
+    def ports(self, key: str) -> list[ServicePort]:
+        """The proxied ports of one Service, with their endpoints, from the caches."""
         service = self.services.lister.get_by_key(key)
         if service is None:
-            return None
+            return []
         override, loopback_to = None, ""
         if key == API_SERVER_SERVICE:
             # the API server names its loopback address: pods reach it through the relay the
             # node agent runs on the node address, same port (pyk8s/network/relay.py)
             override, loopback_to = self.relay, self.node_internal_ip()
         slices = self.slices.lister.by_index(SERVICE_INDEX, key)
-        ports = service_ports(service, slices, self.node, override=override, loopback_to=loopback_to)
-        fragment = render_service(ports, self.options)
-        return fragment if (fragment.chains or fragment.elements) else None
+        return service_ports(service, slices, self.node, override=override, loopback_to=loopback_to)
 
     def _slice_versions(self, keys: set[str]) -> dict[str, dict[str, str]]:
         """Per Service, the resourceVersions of its slices as rendered now."""
@@ -236,12 +258,19 @@ class Proxier:
             fragments: dict[str, Fragment] = {}
         else:
             fragments = dict(self._applied)
+        udp_ports = dict(self._udp_ports)
         for key in dirty:
-            fragment = self.render(key)
-            if fragment is None:
-                fragments.pop(key, None)
-            else:
+            ports = self.ports(key)
+            fragment = render_service(ports, self.options)
+            if fragment.chains or fragment.elements:
                 fragments[key] = fragment
+            else:
+                fragments.pop(key, None)
+            udp = tuple(p for p in ports if p.protocol == "UDP")
+            if udp:
+                udp_ports[key] = udp
+            else:
+                udp_ports.pop(key, None)
         elements = merge_elements(fragments, base_elements(self.node_ips()))
         if full:
             lines = full_transaction(self.options, fragments, elements)
@@ -264,7 +293,9 @@ class Proxier:
                 self._service_slices[key] = set(slices)
                 self.applied_slice_versions.update(slices)
         self._applied, self._applied_elements, self._full = fragments, elements, False
+        self._udp_ports = udp_ports
         self._namespace = namespace
+        await self._clean_conntrack(full)
         self.syncs += 1
         self.full_syncs += int(full)
         self.last_sync_seconds = time.perf_counter() - started
@@ -279,6 +310,34 @@ class Proxier:
             self._changed.notify_all()
         self.ready.set()
         return record
+
+    async def _clean_conntrack(self, full: bool) -> None:
+        """Delete UDP conntrack entries the rules just applied no longer lead to.
+
+        Skipped when every frontend only gained endpoints, having had some before (a
+        scale-up: nothing can be stale), because a dump walks the kernel's whole conntrack
+        hash, shared by every namespace (tens of ms here). Anything else runs it: an
+        endpoint gone, a frontend new, emptied, refilled or gone (as kube-proxy, entries made
+        while a Service had no rules or no endpoints are not trusted), a full sync (whatever
+        an earlier run left) or a failed clean-up, retried after the next sync."""
+        frontends = udp_frontends((p for ports in self._udp_ports.values() for p in ports), self.node_ips())
+        retired = self._retired | (set(self._frontends) - set(frontends))
+        changed = [
+            (self._frontends.get(f), now) for f, now in frontends.items() if self._frontends.get(f) != now
+        ]
+        grew_only = all(before and before <= now for before, now in changed)
+        if not (full or retired or self._conntrack_retry or not grew_only):
+            self._frontends = frontends
+            return
+        try:
+            deleted = await self.conntrack.clean(frontends, retired)
+        except (ConntrackError, NetnsError, OSError) as err:
+            self._frontends, self._retired, self._conntrack_retry = frontends, retired, True
+            log.warning("could not delete stale UDP conntrack entries (next sync retries): %s", err)
+            return
+        self._frontends, self._retired, self._conntrack_retry = frontends, set(), False
+        if deleted:
+            log.debug("deleted %d stale UDP conntrack entries", deleted)
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
         """Wait (on the clock) until `predicate()` holds after a sync; False on timeout."""
@@ -361,6 +420,7 @@ class Proxier:
             "last_sync_seconds": self.last_sync_seconds,
             "services": len(self._applied),
             "pending": len(self._dirty),
+            "conntrack_deleted": self.conntrack.deleted,
         }
 
 
