@@ -82,8 +82,13 @@ _VALUELESS = {ErrorType.REQUIRED, ErrorType.FORBIDDEN, ErrorType.TOO_LONG, Error
 
 
 def _render(value: Any) -> str:
+    """A bad value as apimachinery's `field.Error` prints it: strings with `%q` (control
+    characters as `\x01`, not JSON's `\u0001`), simple scalars with `%v`."""
     if isinstance(value, str):
-        return orjson.dumps(value).decode()  # Go's %q for plain strings
+        # imported here: the apply package imports this module (through api.errors)
+        from pyk8s.api.apply._values import go_quote
+
+        return go_quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

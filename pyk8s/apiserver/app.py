@@ -170,6 +170,8 @@ class Dispatcher:
             gv = self.server.group_versions.get((segments[1], segments[2]))
             if gv is not None:
                 return _json(discovery.resource_list(gv))
+        if segments == ["openapi", "v2"]:
+            return self.openapi.v2_response(request)
         if segments[:2] == ["openapi", "v3"]:
             return self._openapi(request, "/".join(segments[2:]))
         if path == "/metrics":

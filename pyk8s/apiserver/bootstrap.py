@@ -1,6 +1,14 @@
 """What exists from the first start: the system namespaces, the two system PriorityClasses,
 and the `kubernetes` Service with its Endpoints and EndpointSlice pointing at this API server
-(each only when its kind is served)."""
+(each only when its kind is served).
+
+Each is written as kube-apiserver writes them, through its loopback client: as an Update by
+the field manager `kube-apiserver` (the prefix of that client's User-Agent), so they carry
+managedFields like any client's objects. The `kubernetes` Endpoints is labelled
+`endpointslice.kubernetes.io/skip-mirror: "true"` (the API server keeps its EndpointSlice
+itself, so the mirroring controller must leave it alone); an Endpoints from an older start
+without the label gets it, and nothing else is ever overwritten.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,8 @@ from pyk8s.kinds.scheduling.priorityclass import SYSTEM_CLASSES
 
 log = logging.getLogger(__name__)
 SYSTEM_USER = "system:apiserver"
+FIELD_MANAGER = "kube-apiserver"
+LABEL_SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror"
 # kube-apiserver's built-in classes (their values are fixed in the PriorityClass strategy)
 SYSTEM_PRIORITY_DESCRIPTIONS = {
     "system-node-critical": "For pods a node cannot work without.",
@@ -24,12 +34,16 @@ SYSTEM_PRIORITY_DESCRIPTIONS = {
 async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: str, port: int) -> None:
     """Create what is missing; never overwrite what users changed."""
     now = server.clock.now()
+
+    def context(namespace: str) -> RequestContext:
+        return RequestContext(namespace, SYSTEM_USER, field_manager=FIELD_MANAGER, now=now)
+
     namespaces = server.endpoint("", "v1", "namespaces")
     if namespaces is not None:
         for name in SYSTEM_NAMESPACES:
             await _create(
                 namespaces.storage,
-                RequestContext("", SYSTEM_USER, now=now),
+                context(""),
                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
             )
     services = server.endpoint("", "v1", "services")
@@ -50,18 +64,21 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
                 "sessionAffinity": "None",
             },
         }
-        await _create(services.storage, RequestContext("default", SYSTEM_USER, now=now), service)
+        await _create(services.storage, context("default"), service)
     endpoints = server.endpoint("", "v1", "endpoints")
     if endpoints is not None:
         ep = {
             "apiVersion": "v1",
             "kind": "Endpoints",
-            "metadata": {"name": "kubernetes", "namespace": "default"},
+            "metadata": {"name": "kubernetes", "namespace": "default", "labels": {LABEL_SKIP_MIRROR: "true"}},
             "subsets": [
                 {"addresses": [{"ip": host}], "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}
             ],
         }
-        await _create(endpoints.storage, RequestContext("default", SYSTEM_USER, now=now), ep)
+        if not await _create(endpoints.storage, context("default"), ep):
+            await _ensure_label(
+                endpoints.storage, context("default"), "kubernetes", LABEL_SKIP_MIRROR, "true"
+            )
     slices = server.endpoint("discovery.k8s.io", "v1", "endpointslices")
     if slices is not None:
         endpoint_slice = {
@@ -76,7 +93,7 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
             "endpoints": [{"addresses": [host], "conditions": {"ready": True}}],
             "ports": [{"name": "https", "port": port, "protocol": "TCP"}],
         }
-        await _create(slices.storage, RequestContext("default", SYSTEM_USER, now=now), endpoint_slice)
+        await _create(slices.storage, context("default"), endpoint_slice)
     classes = server.endpoint("scheduling.k8s.io", "v1", "priorityclasses")
     if classes is not None:
         for name, description in SYSTEM_PRIORITY_DESCRIPTIONS.items():
@@ -87,16 +104,33 @@ async def ensure_system_objects(server: ApiServer, *, service_cidr: str, host: s
                 "value": SYSTEM_CLASSES[name],
                 "description": description,
             }
-            await _create(classes.storage, RequestContext("", SYSTEM_USER, now=now), priority_class)
+            await _create(classes.storage, context(""), priority_class)
 
 
-async def _create(store: object, ctx: RequestContext, obj: dict) -> None:
+async def _create(store: object, ctx: RequestContext, obj: dict) -> bool:
+    """Create `obj` unless it exists; whether this call created it."""
     try:
         await store.get(ctx.namespace, obj["metadata"]["name"])  # type: ignore[attr-defined]
-        return
+        return False
     except errors.NotFoundError:
         pass
     try:
         await store.create(ctx, obj)  # type: ignore[attr-defined]
     except errors.AlreadyExistsError:
-        pass
+        return False
+    return True
+
+
+async def _ensure_label(store: object, ctx: RequestContext, name: str, key: str, value: str) -> None:
+    """Set one label on an existing object (no write when it is already there)."""
+
+    def labelled(obj: dict) -> dict:
+        obj.setdefault("metadata", {}).setdefault("labels", {})[key] = value
+        return obj
+
+    try:
+        current = await store.get(ctx.namespace, name)  # type: ignore[attr-defined]
+        if ((current.get("metadata") or {}).get("labels") or {}).get(key) != value:
+            await store.update(ctx, name, labelled)  # type: ignore[attr-defined]
+    except errors.NotFoundError:
+        pass  # deleted meanwhile: the next start creates it with the label

@@ -1,7 +1,15 @@
 """OpenAPI v3: the `/openapi/v3` index and one document per group-version, generated from
 the kinds' schemas. kubectl needs PATCH operations carrying `x-kubernetes-group-version-kind`
 and a `fieldValidation` parameter to validate on the server; `kubectl explain` and
-client-side apply read the component schemas (with their patch strategies)."""
+client-side apply read the component schemas (with their patch strategies).
+
+OpenAPI v2 (`/openapi/v2`) is served as a skeleton without definitions. kubectl asks for it
+in one case only: a `kind: List` file (`v1, Kind=List` never has a v3 PATCH operation, so
+kubectl validates such files on the client against the v2 document, in gnostic protobuf).
+Without v2, `kubectl apply -f list.yaml` fails; with no definitions, kubectl finds no
+client-side schema for the items and leaves their validation to the server, which still
+gets `fieldValidation` on every item's request.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from aiohttp import web
 
 from pyk8s.api.schema import Schema, openapi_components
 from pyk8s.apiserver.server import KUBERNETES_VERSION, ApiServer, Endpoint, GroupVersion
@@ -23,6 +32,10 @@ PATCH_CONTENT = (
     "application/apply-patch+yaml",
 )
 META = "io.k8s.apimachinery.pkg.apis.meta.v1."
+# kubectl asks for the deprecated `@` spelling; the answer names the other one, which Go's
+# media-type parser accepts (it refuses `@` in a Content-Type)
+V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+V2_PROTOBUF_DEPRECATED = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
 
 
 def _param(
@@ -103,6 +116,38 @@ class OpenApi:
                     doc = self._docs[key] = Document(body, hashlib.sha512(body).hexdigest().upper())
                     break
         return doc
+
+    def v2_document(self, *, protobuf: bool) -> Document:
+        """The v2 skeleton: gnostic `openapi.v2.Document` protobuf, or the same as JSON."""
+        key = "v2/protobuf" if protobuf else "v2/json"
+        doc = self._docs.get(key)
+        if doc is None:
+            major, minor, patch = KUBERNETES_VERSION
+            version = f"v{major}.{minor}.{patch}"
+            if protobuf:
+                body = v2_skeleton_protobuf(version)
+            else:
+                body = orjson.dumps(
+                    {"swagger": "2.0", "info": {"title": "Kubernetes", "version": version}, "paths": {}}
+                )
+            doc = self._docs[key] = Document(body, hashlib.sha512(body).hexdigest().upper())
+        return doc
+
+    def v2_response(self, request: web.Request) -> web.Response:
+        """Answer `GET /openapi/v2`: protobuf when the client accepts it (kubectl accepts only
+        that), JSON when it accepts JSON, else 406; with an ETag so kubectl's HTTP cache can
+        revalidate."""
+        accept = request.headers.get("Accept", "") or "*/*"
+        protobuf = V2_PROTOBUF in accept or V2_PROTOBUF_DEPRECATED in accept
+        if not protobuf and not any(t in accept for t in ("application/json", "application/*", "*/*")):
+            return web.Response(status=406, headers={"Vary": "Accept"})
+        doc = self.v2_document(protobuf=protobuf)
+        etag = f'"{doc.hash}"'
+        headers = {"Etag": etag, "Vary": "Accept"}
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers=headers)
+        content_type = V2_PROTOBUF if protobuf else "application/json"
+        return web.Response(body=doc.body, headers={**headers, "Content-Type": content_type})
 
     def index(self) -> dict[str, Any]:
         paths = {}
@@ -253,3 +298,24 @@ class OpenApi:
                 )
             paths[f"{item}/{sub.name}"] = entry
         return paths
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _field(number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (strings and embedded messages alike)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def v2_skeleton_protobuf(version: str) -> bytes:
+    """gnostic `openapi.v2.Document` with `swagger` (1), `info` (2: `title` 1, `version` 2)
+    and an empty `paths` (8): valid, and without definitions."""
+    info = _field(1, b"Kubernetes") + _field(2, version.encode())
+    return _field(1, b"2.0") + _field(2, info) + _field(8, b"")

@@ -32,7 +32,11 @@ from pyk8s.client.kubeconfig import ClientConfig, load_kubeconfig
 from pyk8s.client.leaderelection import LeaderElectionConfig, LeaderElector
 from pyk8s.client.rest import Client
 from pyk8s.client.timing import cancel_and_wait
+from pyk8s.controllers.endpointslice.slices import MAX_ENDPOINTS_PER_SLICE
+from pyk8s.controllers.endpointslicemirroring.mirror import MAX_ENDPOINTS_PER_SUBSET
 from pyk8s.controllers.known import known_controllers
+from pyk8s.controllers.nodelifecycle.controller import NODE_MONITOR_GRACE_PERIOD, NODE_STARTUP_GRACE_PERIOD
+from pyk8s.controllers.podgc.selection import DEFAULT_TERMINATED_POD_THRESHOLD
 from pyk8s.controllers.runtime.context import DEFAULT_WORKERS, ControllerContext, ControllerOptions
 from pyk8s.controllers.runtime.registry import ControllerRegistry, Runnable
 
@@ -48,9 +52,29 @@ class LeaderElectionLostError(Exception):
     """The Lease was lost: this process must stop managing (and normally exit)."""
 
 
+@dataclass(frozen=True)
+class ManagerOptions(ControllerOptions):
+    """`ControllerOptions` plus the kube-controller-manager flags particular controllers read.
+
+    Those controllers look each one up by name (`getattr(ctx.options, name, default)`), so a
+    plain `ControllerOptions` (tests, embedding) keeps their defaults. Empty or zero means
+    "the controller's own default" where the controller has one (cluster CIDR, masks).
+    """
+
+    cluster_cidr: str = ""  # --cluster-cidr (nodeipam; comma list for dual-stack)
+    service_cluster_ip_range: str = ""  # --service-cluster-ip-range
+    node_cidr_mask_size_ipv4: int = 0  # --node-cidr-mask-size(-ipv4) (nodeipam)
+    node_cidr_mask_size_ipv6: int = 0  # --node-cidr-mask-size(-ipv6) (nodeipam)
+    node_monitor_grace_period: float = NODE_MONITOR_GRACE_PERIOD  # nodelifecycle
+    node_startup_grace_period: float = NODE_STARTUP_GRACE_PERIOD  # nodelifecycle
+    terminated_pod_gc_threshold: int = DEFAULT_TERMINATED_POD_THRESHOLD  # podgc
+    max_endpoints_per_slice: int = MAX_ENDPOINTS_PER_SLICE  # endpointslice
+    mirroring_max_endpoints_per_subset: int = MAX_ENDPOINTS_PER_SUBSET  # endpointslicemirroring
+
+
 @dataclass
 class ControllerManagerConfig:
-    """How to run the controller manager."""
+    """How to run the controller manager (`options.py` builds one from the command line)."""
 
     kubeconfig: Path | None = None  # default: $KUBECONFIG or ~/.kube/config
     client_config: ClientConfig | None = None  # instead of a kubeconfig (in-process use)
@@ -68,6 +92,31 @@ class ControllerManagerConfig:
     qps: float = 500.0
     burst: int = 1000
     clock: Clock | None = None
+    cluster_cidr: str = ""
+    service_cluster_ip_range: str = ""
+    node_cidr_mask_size_ipv4: int = 0
+    node_cidr_mask_size_ipv6: int = 0
+    node_monitor_grace_period: float = NODE_MONITOR_GRACE_PERIOD
+    node_startup_grace_period: float = NODE_STARTUP_GRACE_PERIOD
+    terminated_pod_gc_threshold: int = DEFAULT_TERMINATED_POD_THRESHOLD
+    max_endpoints_per_slice: int = MAX_ENDPOINTS_PER_SLICE
+    mirroring_max_endpoints_per_subset: int = MAX_ENDPOINTS_PER_SUBSET
+
+    def controller_options(self) -> ManagerOptions:
+        """The options every controller of this process is built with."""
+        return ManagerOptions(
+            workers=self.workers,
+            workers_by_controller=dict(self.workers_by_controller),
+            cluster_cidr=self.cluster_cidr,
+            service_cluster_ip_range=self.service_cluster_ip_range,
+            node_cidr_mask_size_ipv4=self.node_cidr_mask_size_ipv4,
+            node_cidr_mask_size_ipv6=self.node_cidr_mask_size_ipv6,
+            node_monitor_grace_period=self.node_monitor_grace_period,
+            node_startup_grace_period=self.node_startup_grace_period,
+            terminated_pod_gc_threshold=self.terminated_pod_gc_threshold,
+            max_endpoints_per_slice=self.max_endpoints_per_slice,
+            mirroring_max_endpoints_per_subset=self.mirroring_max_endpoints_per_subset,
+        )
 
 
 class ControllerManager:
@@ -153,9 +202,7 @@ class ControllerManager:
             informers=SharedInformerFactory(client, resync_period=self._resync_period(), clock=self.clock),
             events=EventBroadcaster(client, clock=self.clock),
             clock=self.clock,
-            options=ControllerOptions(
-                workers=self.config.workers, workers_by_controller=dict(self.config.workers_by_controller)
-            ),
+            options=self.config.controller_options(),
         )
         self.context = ctx
         tasks: list[asyncio.Task[None]] = []

@@ -23,21 +23,18 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from pyk8s.api.errors import ConflictError, NotFoundError, StatusError
+from pyk8s.api.errors import ConflictError, StatusError
 from pyk8s.client.events import WARNING, EventRecorder
 from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer
-from pyk8s.client.informers.store import split_key
 from pyk8s.client.resources import ENDPOINTSLICES, NODES, PODS, SERVICES
 from pyk8s.client.rest import Client
 from pyk8s.controllers.endpointslice.pods import services_to_sync
+from pyk8s.controllers.endpointslice.reconcile import SliceWriter
 from pyk8s.controllers.endpointslice.slices import (
     CONTROLLER_NAME,
-    LABEL_MANAGED_BY,
-    LABEL_SERVICE_NAME,
     MAX_ENDPOINTS_PER_SLICE,
     plan,
 )
-from pyk8s.controllers.endpointslice.tracker import EndpointSliceTracker
 from pyk8s.controllers.runtime.context import ControllerContext
 from pyk8s.controllers.runtime.controller import Controller
 from pyk8s.controllers.runtime.handlers import EnqueueObject, unwrap
@@ -48,32 +45,12 @@ log = logging.getLogger("pyk8s.controllers.endpointslice")
 
 Obj = dict[str, Any]
 NAME = "endpointslice"
-NAMESPACE_TERMINATING_CAUSE = "NamespaceTerminating"
 MISSING_NODE_RETRY = 1.0  # seconds before looking again at a Service with pods on unknown nodes
 STALE_RETRY = 0.05  # seconds before looking again when the cache lags behind our own writes
 
 
 def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return obj.get("metadata") or {}
-
-
-def _namespace_terminating(err: BaseException) -> bool:
-    if not isinstance(err, StatusError) or err.code != 403:
-        return False
-    causes = err.details.get("causes") or []
-    return any(c.get("type") == NAMESPACE_TERMINATING_CAUSE for c in causes if isinstance(c, dict))
-
-
-def service_key_of_slice(endpoint_slice: Mapping[str, Any]) -> str | None:
-    """`namespace/<service-name label>`, None for a slice without that label."""
-    service = (_meta(endpoint_slice).get("labels") or {}).get(LABEL_SERVICE_NAME)
-    if not service:
-        return None
-    return f"{_meta(endpoint_slice).get('namespace', '')}/{service}"
-
-
-def managed_by(endpoint_slice: Mapping[str, Any], controller: str) -> bool:
-    return (_meta(endpoint_slice).get("labels") or {}).get(LABEL_MANAGED_BY) == controller
 
 
 class EndpointSliceReconciler:
@@ -94,16 +71,12 @@ class EndpointSliceReconciler:
         self.services, self.pods, self.slices, self.nodes = services, pods, slices, nodes
         self.recorder = recorder
         self.max_endpoints = max_endpoints
-        self.tracker = EndpointSliceTracker()
+        self.writer = SliceWriter(client, slices, CONTROLLER_NAME)
+        self.tracker = self.writer.tracker
 
     def managed_slices(self, key: str) -> list[Obj]:
-        namespace, name = split_key(key)
-        return [
-            s
-            for s in self.slices.lister.list(namespace=namespace)
-            if (_meta(s).get("labels") or {}).get(LABEL_SERVICE_NAME) == name
-            and managed_by(s, CONTROLLER_NAME)
-        ]
+        """The cached slices of the Service `key` this controller manages."""
+        return self.writer.managed(key)
 
     async def reconcile(self, key: str) -> Result | None:
         service = self.services.lister.get_by_key(key)
@@ -123,7 +96,7 @@ class EndpointSliceReconciler:
         nodes = {str(_meta(n).get("name", "")): n for n in self.nodes.lister.list()}
         wanted = plan(service, pods, existing, nodes, max_endpoints=self.max_endpoints)
         try:
-            await self._write(key, service, wanted.create, wanted.update, wanted.delete)
+            await self.writer.write(key, service, wanted.create, wanted.update, wanted.delete)
         except ConflictError:
             raise  # our cache was behind: retried quietly with the newer version
         except StatusError as err:
@@ -140,32 +113,6 @@ class EndpointSliceReconciler:
             )
             return Result(requeue_after=MISSING_NODE_RETRY)
         return None
-
-    async def _write(
-        self, key: str, service: Obj, create: list[Obj], update: list[Obj], delete: list[Obj]
-    ) -> None:
-        # No new slices for a Service being deleted: the garbage collector would race us.
-        if not _meta(service).get("deletionTimestamp"):
-            for endpoint_slice in create:
-                try:
-                    created = await self.client.create(ENDPOINTSLICES, endpoint_slice)
-                except StatusError as err:
-                    if _namespace_terminating(err):
-                        return
-                    raise
-                self.tracker.update(key, created)
-        for endpoint_slice in update:
-            updated = await self.client.update(ENDPOINTSLICES, endpoint_slice)
-            self.tracker.update(key, updated)
-        for endpoint_slice in delete:
-            meta = _meta(endpoint_slice)
-            try:
-                await self.client.delete(
-                    ENDPOINTSLICES, str(meta.get("name", "")), namespace=str(meta.get("namespace", ""))
-                )
-            except NotFoundError:
-                pass
-            self.tracker.expect_deletion(key, endpoint_slice)
 
     # handlers
 
@@ -189,32 +136,7 @@ class EndpointSliceReconciler:
 
     def slice_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Wake a Service when one of its slices changed under us (not our own writes)."""
-
-        def added(obj: Obj, _initial: bool) -> None:
-            key = service_key_of_slice(obj)
-            if key is not None and managed_by(obj, CONTROLLER_NAME) and self.tracker.should_sync(key, obj):
-                queue.add(key)
-
-        def updated(old: Obj, new: Obj) -> None:
-            for key in {service_key_of_slice(old), service_key_of_slice(new)}:
-                if key is None:
-                    continue
-                ours = managed_by(new, CONTROLLER_NAME)
-                if ours != managed_by(old, CONTROLLER_NAME) or (ours and self.tracker.should_sync(key, new)):
-                    queue.add(key)
-
-        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
-            endpoint_slice = unwrap(obj)
-            key = service_key_of_slice(endpoint_slice)
-            if key is None or not managed_by(endpoint_slice, CONTROLLER_NAME):
-                return
-            if self.tracker.has(key, endpoint_slice):
-                if not self.tracker.handle_deletion(key, endpoint_slice):
-                    queue.add(key)  # deleted by someone else: recreate
-            else:
-                queue.add(key)
-
-        return EventHandlerFuncs(add=added, update=updated, delete=deleted)
+        return self.writer.handler(queue)
 
 
 def new_endpointslice_controller(ctx: ControllerContext, *, max_endpoints: int | None = None) -> Controller:

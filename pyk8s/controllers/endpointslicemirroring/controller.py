@@ -19,15 +19,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from pyk8s.api.errors import NotFoundError, StatusError
 from pyk8s.client.events import WARNING, EventRecorder
-from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer
-from pyk8s.client.informers.store import split_key
+from pyk8s.client.informers import EventHandlerFuncs, SharedInformer
 from pyk8s.client.resources import ENDPOINTS, ENDPOINTSLICES, SERVICES
 from pyk8s.client.rest import Client
-from pyk8s.controllers.endpointslice.controller import managed_by, service_key_of_slice
-from pyk8s.controllers.endpointslice.slices import LABEL_SERVICE_NAME
-from pyk8s.controllers.endpointslice.tracker import EndpointSliceTracker
+from pyk8s.controllers.endpointslice.reconcile import SliceWriter
 from pyk8s.controllers.endpointslicemirroring.mirror import (
     CONTROLLER_NAME,
     MAX_ENDPOINTS_PER_SUBSET,
@@ -36,7 +32,7 @@ from pyk8s.controllers.endpointslicemirroring.mirror import (
 )
 from pyk8s.controllers.runtime.context import ControllerContext
 from pyk8s.controllers.runtime.controller import Controller
-from pyk8s.controllers.runtime.handlers import EnqueueObject, unwrap
+from pyk8s.controllers.runtime.handlers import EnqueueObject
 from pyk8s.controllers.runtime.reconciler import Result
 from pyk8s.controllers.runtime.workqueue import WorkQueue
 
@@ -45,7 +41,6 @@ log = logging.getLogger("pyk8s.controllers.endpointslicemirroring")
 Obj = dict[str, Any]
 NAME = "endpointslicemirroring"
 API_SERVER_KEY = "default/kubernetes"  # maintained by the API server itself
-NAMESPACE_TERMINATING_CAUSE = "NamespaceTerminating"
 STALE_RETRY = 0.05  # seconds before looking again when the cache lags behind our own writes
 
 
@@ -70,23 +65,19 @@ class MirroringReconciler:
         self.endpoints, self.services, self.slices = endpoints, services, slices
         self.recorder = recorder
         self.max_per_subset = max_per_subset
-        self.tracker = EndpointSliceTracker()
+        self.writer = SliceWriter(client, slices, CONTROLLER_NAME)
+        self.tracker = self.writer.tracker
 
     def mirrored_slices(self, key: str) -> list[Obj]:
-        namespace, name = split_key(key)
-        return [
-            s
-            for s in self.slices.lister.list(namespace=namespace)
-            if (_meta(s).get("labels") or {}).get(LABEL_SERVICE_NAME) == name
-            and managed_by(s, CONTROLLER_NAME)
-        ]
+        """The cached slices this controller made for the Endpoints `key`."""
+        return self.writer.managed(key)
 
     async def reconcile(self, key: str) -> Result | None:
         endpoints = self.endpoints.lister.get_by_key(key)
         service = self.services.lister.get_by_key(key)
         existing = self.mirrored_slices(key)
         if key == API_SERVER_KEY or not should_mirror(endpoints, service):
-            await self._delete_all(key, existing)
+            await self.writer.delete_all(key, existing)
             if endpoints is None:
                 self.tracker.delete_owner(key)
             return None
@@ -110,61 +101,12 @@ class MirroringReconciler:
                 f"A max of {self.max_per_subset} addresses can be mirrored to EndpointSlices per Endpoints "
                 f"subset. {wanted.skipped} addresses were skipped",
             )
-        if not _meta(endpoints).get("deletionTimestamp"):
-            for endpoint_slice in wanted.create:
-                try:
-                    created = await self.client.create(ENDPOINTSLICES, endpoint_slice)
-                except StatusError as err:
-                    if err.code == 403 and _terminating(err):
-                        return None
-                    raise
-                self.tracker.update(key, created)
-        for endpoint_slice in wanted.update:
-            self.tracker.update(key, await self.client.update(ENDPOINTSLICES, endpoint_slice))
-        await self._delete_all(key, wanted.delete)
+        await self.writer.write(key, endpoints, wanted.create, wanted.update, wanted.delete)
         return None
-
-    async def _delete_all(self, key: str, slices: list[Obj]) -> None:
-        for endpoint_slice in slices:
-            meta = _meta(endpoint_slice)
-            try:
-                await self.client.delete(
-                    ENDPOINTSLICES, str(meta.get("name", "")), namespace=str(meta.get("namespace", ""))
-                )
-            except NotFoundError:
-                pass
-            self.tracker.expect_deletion(key, endpoint_slice)
 
     def slice_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Wake the Endpoints when one of its mirrored slices changed under us."""
-
-        def added(obj: Obj, _initial: bool) -> None:
-            key = service_key_of_slice(obj)
-            if key is not None and managed_by(obj, CONTROLLER_NAME) and self.tracker.should_sync(key, obj):
-                queue.add(key)
-
-        def updated(old: Obj, new: Obj) -> None:
-            for key in {service_key_of_slice(old), service_key_of_slice(new)}:
-                if key is None:
-                    continue
-                ours = managed_by(new, CONTROLLER_NAME)
-                if ours != managed_by(old, CONTROLLER_NAME) or (ours and self.tracker.should_sync(key, new)):
-                    queue.add(key)
-
-        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
-            endpoint_slice = unwrap(obj)
-            key = service_key_of_slice(endpoint_slice)
-            if key is None or not managed_by(endpoint_slice, CONTROLLER_NAME):
-                return
-            if not self.tracker.handle_deletion(key, endpoint_slice):
-                queue.add(key)
-
-        return EventHandlerFuncs(add=added, update=updated, delete=deleted)
-
-
-def _terminating(err: StatusError) -> bool:
-    causes = err.details.get("causes") or []
-    return any(c.get("type") == NAMESPACE_TERMINATING_CAUSE for c in causes if isinstance(c, dict))
+        return self.writer.handler(queue)
 
 
 def new_endpointslicemirroring_controller(ctx: ControllerContext) -> Controller:

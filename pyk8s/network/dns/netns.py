@@ -1,92 +1,64 @@
-"""Sockets inside a named network namespace, from a process that stays in its own.
+"""Sockets inside a node host's network namespace (DNS, ingress and policy components),
+on the shared `pyk8s.network.netns`.
 
-A socket belongs to the network namespace of the thread that created it, for its whole
-life. So a component running in the host namespace (where it reaches the API server on
-127.0.0.1) can still listen on a node host namespace's address, or connect to pod IPs
-routed only there: a short-lived thread enters the namespace (`setns`), creates and binds
-the socket, and exits; the event loop then serves the socket as any other. Only that
-thread ever changes namespace, never the loop's.
-
-Python 3.11 has no `os.setns`, hence libc through ctypes.
+A socket belongs to the network namespace it was created in for its whole life, and
+binding or connecting it later uses that namespace whatever thread does it. So only the
+`socket()` call runs in the namespace, on a one-off worker thread so the caller's thread
+(often the event loop's) never changes namespace; binding and options are set afterwards.
+Callers here expect `OSError` for any failure, so the shared `NetnsError` is turned into one.
 """
 
 from __future__ import annotations
 
-import asyncio
-import ctypes
-import ctypes.util
 import os
 import socket
-import threading
 from collections.abc import Callable
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
+
+from pyk8s.network import netns as shared
+from pyk8s.network.netns import NetnsError, netns_path, socket_in_netns
 
 T = TypeVar("T")
 
-NETNS_DIR = Path("/run/netns")
-CLONE_NEWNET = 0x40000000
-
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-
-
-def netns_path(name: str) -> Path:
-    """The bind mount of namespace `name` (`ip netns` names), or `name` itself if it is a path."""
-    return Path(name) if name.startswith("/") else NETNS_DIR / name
-
-
-def netns_exists(name: str) -> bool:
-    return netns_path(name).exists()
-
 
 def netns_inode(name: str) -> int | None:
-    """The namespace's identity (nsfs inode), to notice that a name now means a new namespace."""
+    """The namespace's identity (nsfs inode), to notice that a name now means a new namespace;
+    None when there is no such namespace. `name` is an `ip netns` name or a path."""
     try:
         return os.stat(netns_path(name)).st_ino
     except OSError:
         return None
 
 
-def _enter(name: str) -> None:
-    fd = os.open(netns_path(name), os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        if _libc.setns(fd, CLONE_NEWNET) != 0:
-            err = ctypes.get_errno()
-            raise OSError(err, f"setns({name}): {os.strerror(err)}")
-    finally:
-        os.close(fd)
+def _on_fresh_thread(name: str, func: Callable[[], T]) -> T:
+    # A fresh thread each time: synchronous callers (a socket factory, the listener setup)
+    # need no event loop, and no pooled thread is reused after visiting a namespace.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"netns {name}") as pool:
+        try:
+            return pool.submit(func).result()
+        except NetnsError as err:
+            raise OSError(f"network namespace {name}: {err}") from err
 
 
 def call_in_netns(name: str | None, func: Callable[[], T]) -> T:
-    """Run `func` in a new thread that entered network namespace `name` (None: call it here).
-
-    Blocks the caller until it returns (a `setns` and a few socket calls: well under a
-    millisecond), so it may be used from synchronous callbacks such as a socket factory.
-    """
+    """Run `func` on a thread inside network namespace `name` (None: call it here), blocking
+    the caller (a `setns` and a `socket()`: well under a millisecond)."""
     if name is None:
         return func()
-    box: dict[str, object] = {}
 
-    def target() -> None:
-        try:
-            _enter(name)
-            box["value"] = func()
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
+    def entered() -> T:
+        # `_entered` is the shared module's setns guard; it restores the thread's namespace.
+        with shared._entered(netns_path(name)):
+            return func()
 
-    thread = threading.Thread(target=target, name=f"netns {name}", daemon=True)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    return _on_fresh_thread(name, entered)
 
 
-async def acall_in_netns(name: str | None, func: Callable[[], T]) -> T:
-    """`call_in_netns` without blocking the event loop."""
-    if name is None:
-        return func()
-    return await asyncio.to_thread(call_in_netns, name, func)
+def _create(kind: int, family: int, netns: str | None) -> socket.socket:
+    if netns is None:
+        return socket.socket(family, kind)
+    return _on_fresh_thread(netns, lambda: socket_in_netns(netns_path(netns), family, kind))
 
 
 def make_socket(
@@ -97,21 +69,16 @@ def make_socket(
     reuse_address: bool = False,
 ) -> socket.socket:
     """A non-blocking socket (`SOCK_STREAM`/`SOCK_DGRAM`) for `address`'s family, created in
-    `netns` and bound to `address` when one is given."""
-
-    def create() -> socket.socket:
-        host = address[0] if address else "0.0.0.0"
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, kind)
-        try:
-            if reuse_address:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if address is not None:
-                sock.bind(address)
-            sock.setblocking(False)
-        except BaseException:
-            sock.close()
-            raise
-        return sock
-
-    return call_in_netns(netns, create)
+    `netns` and bound to `address` when one is given; `OSError` when it cannot be."""
+    host = address[0] if address else "0.0.0.0"
+    sock = _create(kind, socket.AF_INET6 if ":" in host else socket.AF_INET, netns)
+    try:
+        if reuse_address:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if address is not None:
+            sock.bind(address)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock

@@ -123,7 +123,7 @@ def test_validation_reports_what_kubernetes_reports() -> None:
         "metadata.managedFields[2].manager: Too long: may not be more than 128 bytes",
         "metadata.managedFields[2].subresource: Too long: may not be more than 256 bytes",
         "metadata.managedFields[3].manager: "
-        'Invalid value: "bad\\u0007name": invalid character U+0007 (at position 3)',
+        'Invalid value: "bad\\aname": invalid character U+0007 (at position 3)',
     ]
 
 
