@@ -145,7 +145,11 @@ class _entered:
 
     def __enter__(self) -> None:
         self.own = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-        target = os.open(self.netns, os.O_RDONLY)
+        try:
+            target = os.open(self.netns, os.O_RDONLY)
+        except OSError:
+            os.close(self.own)  # no namespace to enter: __exit__ will not run
+            raise
         try:
             if _libc.setns(target, CLONE_NEWNET) != 0:
                 errno = ctypes.get_errno()
