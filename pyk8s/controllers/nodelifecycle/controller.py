@@ -48,7 +48,7 @@ log = logging.getLogger("pyk8s.controllers.nodelifecycle")
 Obj = dict[str, Any]
 
 NODE_LEASE_NAMESPACE = "kube-node-lease"
-NODE_MONITOR_GRACE_PERIOD = 40.0
+NODE_MONITOR_GRACE_PERIOD = 50.0  # kube-controller-manager default since 1.32 (40 s before)
 NODE_STARTUP_GRACE_PERIOD = 60.0
 NODE_NAME_INDEX = "spec.nodeName"
 SLACK = 0.1  # look just after the deadline, not at it
