@@ -11,7 +11,8 @@ The issue's density target: 1,000 nodes with 30,000 pods held 10 minutes — mut
 p99 <= 200 ms, LIST p99 <= 5 s, control-plane RSS <= 4 GiB, CPU <= 1.5 cores.
 Scheduling throughput is `bench/scheduler.py`; cold start is `bench/startup.py`.
 
-    python bench/scale.py [--nodes 1000] [--pods 30000] [--hold 600]
+    python bench/scale.py [--nodes 1000] [--pods 30000] [--hold 600] [--timeout 1800]
+    python bench/scale.py --nodes 200 --pods 3000 --hold 60     # reduced: a few minutes
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ async def probe(client: Client, root: int, seconds: float, label: str) -> None:
     i = 0
     while time.monotonic() - started < seconds:
         t0 = time.perf_counter()
-        name = f"probe-{label}-{i}"
+        name = f"probe-{label.replace(' ', '-')}-{i}"  # a DNS-1123 name
         await client.create(
             CONFIGMAPS,
             {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}},
@@ -122,7 +123,10 @@ async def probe(client: Client, root: int, seconds: float, label: str) -> None:
 async def run(args: argparse.Namespace, root_pid: int, kubeconfig: Path) -> None:
     client = Client.from_kubeconfig(kubeconfig, qps=5000, burst=5000)
     async with client:
+        started = time.monotonic()
         while True:
+            if time.monotonic() - started > args.timeout:
+                raise TimeoutError(f"{args.nodes} nodes not Ready within {args.timeout:.0f} s")
             nodes = (await client.list(NODES)).get("items") or []
             ready_nodes = [
                 n
@@ -135,6 +139,7 @@ async def run(args: argparse.Namespace, root_pid: int, kubeconfig: Path) -> None
             if len(ready_nodes) >= args.nodes:
                 break
             await asyncio.sleep(1)
+        emit(phase="nodes ready", nodes=len(ready_nodes), seconds=round(time.monotonic() - started, 1))
         await probe(client, root_pid, 10, "idle baseline")
         started = time.monotonic()
         remaining, index = args.pods, 0
@@ -168,11 +173,19 @@ async def run(args: argparse.Namespace, root_pid: int, kubeconfig: Path) -> None
             )
             remaining -= count
             index += 1
+        reported = started
         while True:
             pods = (await client.list(PODS, namespace="default", label_selector=None)).get("items") or []
             running = sum(1 for p in pods if (p.get("status") or {}).get("phase") == "Running")
             if running >= args.pods:
                 break
+            bound = sum(1 for p in pods if (p.get("spec") or {}).get("nodeName"))
+            if time.monotonic() - reported >= 10:
+                reported = time.monotonic()
+                elapsed = round(reported - started, 1)
+                emit(phase="ramp", seconds=elapsed, pods=len(pods), bound=bound, running=running)
+            if time.monotonic() - started > args.timeout:
+                raise TimeoutError(f"{running}/{args.pods} pods Running after {args.timeout:.0f} s")
             await asyncio.sleep(2)
         emit(
             phase="all pods running",
@@ -191,11 +204,15 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--pods", type=int, default=30000)
     parser.add_argument("--hold", type=float, default=600)
+    parser.add_argument("--keep", metavar="DIR", help="use DIR as the data dir and keep it (logs)")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds allowed for nodes, then pods, to be ready"
+    )
     args = parser.parse_args()
     import subprocess
 
     with tempfile.TemporaryDirectory(prefix="pyk8s-scale-") as tmp:
-        data = Path(tmp) / "data"
+        data = Path(args.keep).resolve() if args.keep else Path(tmp) / "data"
         port = free_port()
         argv = [
             *up_command(),

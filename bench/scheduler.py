@@ -17,7 +17,10 @@ Scenarios (each prints one JSON line):
   baseline for the e2e figure in the same run.
   `--profile` adds the top functions of that run.
 
-    python bench/scheduler.py [--nodes 1000] [--warmup 1000] [--pods 10000] [--clients 64]
+`--py-spy` samples the scheduler and the API server processes with py-spy during the e2e
+scenario and prints each one's top functions (own time and time including callees).
+
+    python bench/scheduler.py [--nodes 1000] [--warmup 1000] [--pods 10000] [--clients 64] [--py-spy]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import io
 import os
 import pstats
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -162,6 +166,7 @@ class BindingWatch:
         self.bound: dict[str, float] = {}
         self.waiting: set[str] = set()
         self.done = asyncio.Event()
+        self.progress = asyncio.Event()  # set at every new binding
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -181,6 +186,7 @@ class BindingWatch:
                 name = obj["metadata"]["name"]
                 if obj.get("spec", {}).get("nodeName") and name not in self.bound:
                     self.bound[name] = now
+                    self.progress.set()
                     self.waiting.discard(name)
                     if not self.waiting:
                         self.done.set()
@@ -195,6 +201,17 @@ class BindingWatch:
             await asyncio.wait_for(self.done.wait(), timeout)
         except TimeoutError:
             return False
+        return True
+
+    async def wait_for_any(self, names: list[str], timeout: float) -> bool:
+        """Wait until one pod in `names` has been seen bound (False after `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        while not any(n in self.bound for n in names):
+            self.progress.clear()
+            try:
+                await asyncio.wait_for(self.progress.wait(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                return False
         return True
 
     async def stop(self) -> None:
@@ -264,14 +281,71 @@ async def snapshot(api: Api) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     return nodes, pods
 
 
-def start_scheduler(data_dir: Path, work: Path) -> subprocess.Popen[bytes]:
-    """`python -m pyk8s.scheduler` against the server, logging to the work directory."""
-    log = open(work / "scheduler.log", "wb")  # noqa: SIM115 - owned by the child
+class Sampler:
+    """py-spy attached to some processes (raw collapsed stacks), summarised when stopped."""
+
+    def __init__(self, work: Path, pids: dict[str, int]) -> None:
+        spy = Path(sys.executable).parent / "py-spy"
+        self.outputs = {name: work / f"py-spy-{name}.txt" for name in pids}
+        options = ("--format", "raw", "--rate", "200", "--nonblocking", "--function")
+        self.processes = [
+            subprocess.Popen(
+                [str(spy), "record", "--pid", str(pid), *options, "--output", str(self.outputs[name])],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for name, pid in pids.items()
+        ]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for name, path in self.outputs.items():
+            if path.exists():
+                emit(bench="scheduler", op="py_spy", process=name, **summarise_stacks(path.read_text()))
+
+
+def summarise_stacks(raw: str, top: int = 15) -> dict[str, Any]:
+    """Own and inclusive sample shares of the busiest functions in py-spy's raw output
+    (`frame;frame;... count` lines, outermost frame first)."""
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = [f.split(" (", 1)[0] + " " + f.rsplit("/", 1)[-1].rstrip(")") for f in stack.split(";")]
+        own[frames[-1]] = own.get(frames[-1], 0) + count
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + count
+
+    def share(table: dict[str, int]) -> list[list[Any]]:
+        ranked = sorted(table.items(), key=lambda kv: -kv[1])[:top]
+        return [[name, round(100 * n / max(total, 1), 1)] for name, n in ranked]
+
+    return {"samples": total, "own_pct": share(own), "inclusive_pct": share(inclusive)}
+
+
+def start_scheduler(data_dir: Path, work: Path, tree: Path | None = None) -> subprocess.Popen[bytes]:
+    """`python -m pyk8s.scheduler` against the server, logging to the work directory; from
+    `tree` (a directory holding another `pyk8s` package) when given."""
+    log = open(work / "scheduler.log", "ab")  # noqa: SIM115 - owned by the child
+    env = dict(os.environ, PYTHONPATH=str(tree)) if tree is not None else None
     return subprocess.Popen(
         [sys.executable, "-m", "pyk8s.scheduler", "--kubeconfig", str(data_dir / "kubeconfig")],
         stdout=log,
         stderr=subprocess.STDOUT,
-        cwd=REPO,
+        cwd=tree or REPO,  # `python -m` puts the working directory first on the path
+        env=env,
     )
 
 
@@ -281,7 +355,7 @@ async def end_to_end(args: argparse.Namespace, url: str, data_dir: Path, work: P
         started = time.monotonic()
         await create_nodes(api, args.nodes, args.clients)
         emit(bench="scheduler", op="setup", nodes=args.nodes, seconds=round(time.monotonic() - started, 2))
-        scheduler = start_scheduler(data_dir, work)
+        scheduler = start_scheduler(data_dir, work, args.scheduler_tree)
         try:
             await wait_for_lease(api, scheduler)
             watch = BindingWatch(api)
@@ -303,9 +377,14 @@ async def end_to_end(args: argparse.Namespace, url: str, data_dir: Path, work: P
             measured = [f"web-{i:05d}" for i in range(args.pods)]
             cpu_before = {"apiserver": cpu_seconds(server.pid), "scheduler": cpu_seconds(scheduler.pid)}
             cpu_before["bench"] = time.process_time()
+            sampler = (
+                Sampler(work, {"scheduler": scheduler.pid, "apiserver": server.pid}) if args.py_spy else None
+            )
             first = time.monotonic()
             created_at = await create_pods(api, measured, args.clients, sent, rate=args.rate)
             ok = await watch.wait_for(measured, timeout=600)
+            if sampler is not None:
+                sampler.stop()
             bound = [watch.bound[n] for n in measured if n in watch.bound]
             last = max(bound, default=first)
             latencies = [watch.bound[n] - sent[n] for n in measured if n in watch.bound]
@@ -334,15 +413,47 @@ async def end_to_end(args: argparse.Namespace, url: str, data_dir: Path, work: P
                 scheduler_cpu_ms_per_pod=round(cpu["scheduler"] * 1000 / max(len(bound), 1), 3),
                 apiserver_cpu_ms_per_pod=round(cpu["apiserver"] * 1000 / max(len(bound), 1), 3),
             )
+            # Events lag behind bindings (see pyk8s/scheduler/recorder.py): the CPU per pod
+            # once both processes are idle again counts their writes too.
+            settled = await settle({"apiserver": server.pid, "scheduler": scheduler.pid})
+            emit(
+                bench="scheduler",
+                op="e2e_settled",
+                seconds_after_last_binding=round(time.monotonic() - last, 2),
+                **{
+                    f"{name}_cpu_ms_per_pod": round(
+                        (settled[name] - cpu_before[name]) * 1000 / max(len(bound), 1), 3
+                    )
+                    for name in ("apiserver", "scheduler")
+                },
+            )
             stop(scheduler)
             if args.backlog:
-                await backlog(args, api, watch, data_dir, work, server)
+                # With a baseline tree, backlogs alternate between the two schedulers.
+                trees = [None, args.baseline_tree] * 2 if args.baseline_tree else [None]
+                for round_, tree in enumerate(trees):
+                    await backlog(args, api, watch, data_dir, work, server, tree, round_)
             await watch.stop()
         finally:
             stop(scheduler)
     finally:
         await api.close()
     return nodes, pods
+
+
+async def settle(pids: dict[str, int], *, idle_share: float = 0.03, timeout: float = 120) -> dict[str, float]:
+    """Wait until every process uses less than `idle_share` of a core over a second; their
+    CPU seconds then."""
+    deadline = time.monotonic() + timeout
+    cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1.0)
+        now = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        busy = any(now[name] - cpu[name] > idle_share for name in pids)
+        cpu = now
+        if not busy:
+            break
+    return cpu
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -357,26 +468,44 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 async def backlog(
-    args: argparse.Namespace, api: Api, watch: BindingWatch, data_dir: Path, work: Path, server: Any
+    args: argparse.Namespace,
+    api: Api,
+    watch: BindingWatch,
+    data_dir: Path,
+    work: Path,
+    server: Any,
+    tree: Path | None = None,
+    round_: int = 0,
 ) -> None:
     """Pods created while no scheduler runs, then one started: bindings/s with the server
     busy only with what the scheduler causes (bindings, events, the watch)."""
-    names = [f"backlog-{i:05d}" for i in range(args.backlog)]
+    names = [f"backlog{round_}-{i:05d}" for i in range(args.backlog)]
     await create_pods(api, names, args.clients, {})
-    scheduler = start_scheduler(data_dir, work)
+    scheduler = start_scheduler(data_dir, work, tree)
     try:
         started = time.monotonic()
         cpu_before = {"apiserver": cpu_seconds(server.pid)}
+        # CPU per pod counts from the first binding: the scheduler's start (imports, the
+        # initial list) is not per-pod work.
+        await watch.wait_for_any(names, timeout=120)
+        at_first = {"apiserver": cpu_seconds(server.pid), "scheduler": cpu_seconds(scheduler.pid)}
         ok = await watch.wait_for(names, timeout=600)
         bound = sorted(watch.bound[n] for n in names if n in watch.bound)
         cpu = {
             "apiserver": cpu_seconds(server.pid) - cpu_before["apiserver"],
             "scheduler": cpu_seconds(scheduler.pid),
         }
+        per_pod = {
+            f"{name}_cpu_ms_per_pod": round(
+                (cpu_seconds(pid) - at_first[name]) * 1000 / max(len(bound), 1), 3
+            )
+            for name, pid in (("scheduler", scheduler.pid), ("apiserver", server.pid))
+        }
         elapsed = bound[-1] - bound[0] if len(bound) > 1 else 0.0
         emit(
             bench="scheduler",
             op="backlog",
+            scheduler="baseline" if tree is not None else "this tree",
             pods=len(names),
             bound=len(bound),
             all_bound=ok,
@@ -384,6 +513,7 @@ async def backlog(
             seconds=round(elapsed, 2),
             start_to_first_binding_s=round(bound[0] - started, 2) if bound else None,
             cpu_seconds={k: round(v, 2) for k, v in cpu.items()},
+            **per_pod,
         )
     finally:
         stop(scheduler)
@@ -481,6 +611,19 @@ def main() -> None:
         "--rate", type=float, default=0.0, help="measured creates per second (0: as fast as possible)"
     )
     parser.add_argument("--profile", action="store_true", help="profile the in-process algorithm run")
+    parser.add_argument(
+        "--scheduler-tree",
+        type=Path,
+        help="run the warm-up and e2e scenarios with the scheduler of the `pyk8s` package in this directory",
+    )
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="also run backlogs with the scheduler of the `pyk8s` package in this directory, alternating",
+    )
+    parser.add_argument(
+        "--py-spy", action="store_true", help="sample the scheduler and API server during e2e with py-spy"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     parser.add_argument(
         "--backlog",
@@ -490,7 +633,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     emit(
-        bench="scheduler", nodes=args.nodes, warmup=args.warmup, pods=args.pods, python=sys.version.split()[0]
+        bench="scheduler",
+        nodes=args.nodes,
+        warmup=args.warmup,
+        pods=args.pods,
+        python=sys.version.split()[0],
+        scheduler_tree=str(args.scheduler_tree or REPO),
     )
     work = Path(tempfile.mkdtemp(prefix="pyk8s-bench-scheduler-"))
     data_dir = work / "server"

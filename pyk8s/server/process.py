@@ -15,48 +15,66 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
 import os
 import signal
 import subprocess
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from pyk8s._aio.clock import Clock
 from pyk8s.server.backoff import RestartBackoff
+from pyk8s.server.spawn import ChildSpec, die_with_parent, mark
+
+__all__ = ["AdoptedProcess", "ChildProcess", "ChildSpec"]
 
 log = logging.getLogger("pyk8s.server")
-PR_SET_PDEATHSIG = 1
 
 
-@dataclass(frozen=True)
-class ChildSpec:
-    """A component: its name (also its log's), its command line and environment additions."""
+class Process(Protocol):
+    """What supervision needs of a running process (asyncio's, or an adopted one)."""
 
-    name: str
-    argv: tuple[str, ...]
-    log_path: Path
-    env: Mapping[str, str] | None = None
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    async def wait(self) -> int: ...
 
 
-def _die_with_parent(parent: int) -> Callable[[], None]:
-    """A preexec function: SIGTERM this child when the supervisor dies (Linux only)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return lambda: None
+class AdoptedProcess:
+    """A process started with `subprocess.Popen` before the event loop ran (see early.py),
+    awaited through a pidfd: no thread, no SIGCHLD handler of ours."""
 
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        if os.getppid() != parent:  # the supervisor died before the line above
-            os.kill(os.getpid(), signal.SIGTERM)
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
 
-    return preexec
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.poll()
+
+    async def wait(self) -> int:
+        if self.popen.poll() is not None:
+            return self.popen.wait()
+        try:
+            fd = os.pidfd_open(self.popen.pid)
+        except ProcessLookupError:  # reaped between poll() and here
+            return self.popen.wait()
+        except (AttributeError, OSError):  # pragma: no cover - no pidfds (old kernel)
+            return await asyncio.to_thread(self.popen.wait)
+        loop = asyncio.get_running_loop()
+        exited = loop.create_future()
+        loop.add_reader(fd, lambda: exited.done() or exited.set_result(None))
+        try:
+            await exited  # readable once the process has exited
+        finally:
+            loop.remove_reader(fd)
+            os.close(fd)
+        return self.popen.wait()
 
 
 class ChildProcess:
@@ -69,7 +87,7 @@ class ChildProcess:
         self.clock = clock
         self.backoff = backoff
         self.stop_timeout = stop_timeout
-        self.process: asyncio.subprocess.Process | None = None
+        self.process: Process | None = None
         self.started_at = 0.0
         self.starts = 0
         self._stopping = asyncio.Event()
@@ -88,8 +106,7 @@ class ChildProcess:
 
     def _mark(self, line: str) -> None:
         """A line of the supervisor's in the component's own log."""
-        with open(self.spec.log_path, "a") as f:
-            f.write(f"---- {time.strftime('%Y-%m-%d %H:%M:%S')} pyk8s up: {line}\n")
+        mark(self.spec.log_path, line)
 
     def _open_log(self) -> BinaryIO:
         return open(self.spec.log_path, "ab")  # handed to the child; spawn closes our copy
@@ -101,7 +118,6 @@ class ChildProcess:
                 return
             self.spec.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._mark(f"starting {self.name}: {' '.join(self.spec.argv)}")
-            env = dict(os.environ, PYTHONUNBUFFERED="1", **(self.spec.env or {}))
             output = self._open_log()
             try:
                 self.process = await asyncio.create_subprocess_exec(
@@ -109,15 +125,23 @@ class ChildProcess:
                     stdin=subprocess.DEVNULL,
                     stdout=output,
                     stderr=subprocess.STDOUT,
-                    env=env,
+                    env=self.spec.environment(),
                     start_new_session=True,
-                    preexec_fn=_die_with_parent(os.getpid()),
+                    preexec_fn=die_with_parent(os.getpid()),
                 )
             finally:
                 output.close()  # the child has its own descriptor
             self.started_at = self.clock.monotonic()
             self.starts += 1
             log.info("started %s (pid %d), log %s", self.name, self.process.pid, self.spec.log_path)
+
+    def adopt(self, popen: subprocess.Popen[bytes]) -> None:
+        """Take over a process already started from this spec (its start is marked in the
+        log by whoever started it); `supervise()` and `stop()` then work as after spawn()."""
+        self.process = AdoptedProcess(popen)
+        self.started_at = self.clock.monotonic()
+        self.starts += 1
+        log.info("started %s (pid %d), log %s", self.name, popen.pid, self.spec.log_path)
 
     async def supervise(self) -> None:
         """Wait for the process to exit and restart it with backoff, until `stop()`."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -28,6 +29,7 @@ from pyk8s.server.components import (
     local_runtime,
 )
 from pyk8s.server.config import UpConfig
+from pyk8s.server.early import prepare_data_dir
 from pyk8s.server.process import ChildProcess, ChildSpec
 from pyk8s.server.readiness import ApiServerExitedError, wait_until_ready
 
@@ -46,25 +48,34 @@ class UpError(OSError):
 
 
 async def run_up(
-    config: UpConfig, stop: asyncio.Event, *, clock: Clock | None = None, out: TextIO | None = None
+    config: UpConfig,
+    stop: asyncio.Event,
+    *,
+    clock: Clock | None = None,
+    out: TextIO | None = None,
+    apiserver: subprocess.Popen[bytes] | None = None,
 ) -> None:
-    """Start the cluster, print how to use it, supervise it until `stop` is set, stop it."""
+    """Start the cluster, print how to use it, supervise it until `stop` is set, stop it.
+    `apiserver`: the API server, already started by `early.start_apiserver(config)`."""
     clock = clock or RealClock()
     out = out or sys.stdout
     started = clock.monotonic()
-    config.log_dir.mkdir(parents=True, exist_ok=True)
+    if apiserver is None:
+        prepare_data_dir(config)
     handler = _log_to(config.log_dir / "up.log")
-    config.kubeconfig.unlink(missing_ok=True)  # the new one marks the server as up
     # Every component's subcommand exists in this pyk8s; asking `pyk8s --help` would cost a
     # second interpreter start competing with the API server's.
     subcommands = set(COMPONENT_SUBCOMMANDS)
     children: list[ChildProcess] = []
     supervisors: list[asyncio.Task[None]] = []
     try:
-        apiserver = _child(apiserver_spec(config), config, clock)
-        children.append(apiserver)
-        await apiserver.spawn()
-        server = await _until_ready_or_stopped(config, apiserver, clock, stop)
+        server_child = _child(apiserver_spec(config), config, clock)
+        children.append(server_child)
+        if apiserver is not None:
+            server_child.adopt(apiserver)
+        else:
+            await server_child.spawn()
+        server = await _until_ready_or_stopped(config, server_child, clock, stop)
         if server is None:
             return
         ready_seconds = clock.monotonic() - started
