@@ -8,6 +8,11 @@ turns Running. Baselines from the same run:
 - `raw <runtime>`: sandbox + container started directly through the runtime (no API), so
   the ratio shows what the API round trips and the pod worker add.
 
+`cpu_ms_per_pod` is the CPU time (this process and every child it reaped: shims, crun,
+the containers) per pod, start to teardown: unlike latency it barely depends on what else
+the machine runs, so it compares two runs on a shared, loaded machine. (The process
+runtime's shims detach from their parent, so their own CPU is not in its figure.)
+
 The oci scenarios need root; the process runtime runs as any user.
 
     sudo python bench/pod_startup.py [--pods 100] [--batch 10] [--runtime all|oci|process]
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -43,6 +49,8 @@ from pyk8s.node.oci.spec import ContainerSpec
 from pyk8s.node.process import DirectorySandboxes, ProcessRuntime
 
 TARGET_P99 = 1.0
+BATCH_TIMEOUT = 120.0
+TEARDOWN_TIMEOUT = 60.0
 
 
 def emit(**fields: Any) -> None:
@@ -63,6 +71,33 @@ def summary(scenario: str, latencies: list[float], **extra: Any) -> None:
         load1=round(os.getloadavg()[0], 1),
         **extra,
     )
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process and its reaped children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def has_children() -> bool:
+    """Whether any thread of this process has a child process (not yet reaped)."""
+    return any((task / "children").read_text().strip() for task in Path("/proc/self/task").iterdir())
+
+
+async def children_reaped(timeout: float = 10.0) -> None:
+    """Wait (bounded) until no child of this process is left, so their CPU is counted."""
+    for _ in range(int(timeout / 0.05)):
+        if not has_children():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def measured(count: int, work: Awaitable[list[float]]) -> tuple[list[float], float]:
+    """The latencies `work` returns and its CPU milliseconds per pod."""
+    before = cpu_seconds()
+    latencies = await work
+    await children_reaped()
+    return latencies, round(1000 * (cpu_seconds() - before) / count, 1)
 
 
 async def in_batches(count: int, batch: int, one: Callable[[int], Awaitable[float]]) -> list[float]:
@@ -131,6 +166,12 @@ async def raw_runtime(root: Path, runtime_name: str, count: int, batch: int) -> 
                 await directories.remove(sandbox)
 
 
+async def _tear_down(worker: Any) -> None:
+    await worker.stop()
+    await worker._kill_all(grace=0)
+    await worker.cleanup()
+
+
 async def through_the_api(root: Path, runtime: str, count: int, batch: int) -> list[float]:
     running = await start_apiserver(ApiServerConfig(data_dir=root / "api", port=0))
     client = Client.from_kubeconfig(running.kubeconfig)
@@ -189,17 +230,16 @@ async def through_the_api(root: Path, runtime: str, count: int, batch: int) -> l
             for name in names:
                 created[name] = time.monotonic()
             await asyncio.gather(*(client.create(PODS, pod(name), namespace="default") for name in names))
-            await batch_done.wait()
+            # Bounded: a pod that never runs ends the run with an error instead of hanging it.
+            await asyncio.wait_for(batch_done.wait(), BATCH_TIMEOUT)
             batch_done.clear()
-        await asyncio.wait_for(done.wait(), 120)
+        await asyncio.wait_for(done.wait(), BATCH_TIMEOUT)
     finally:
         watcher.cancel()
         for worker in list(kubelet.workers.values()):
-            await worker.stop()
-            await worker._kill_all(grace=0)
-            await worker.cleanup()
+            await asyncio.wait_for(_tear_down(worker), TEARDOWN_TIMEOUT)
         stop.set()
-        await agent
+        await asyncio.wait_for(agent, TEARDOWN_TIMEOUT)
         await client.aclose()
         await running.stop()
     return [running_at[n] - created[n] for n in created]
@@ -220,10 +260,16 @@ async def main() -> None:
         if "oci" in runtimes:
             summary("oci pod sandbox", await sandboxes_only(root / "sandboxes", args.pods, args.batch))
         for runtime in runtimes:
-            raw = await raw_runtime(root / f"raw-{runtime}", runtime, args.pods, args.batch)
-            summary(f"raw {runtime} sandbox+container", raw)
-            api = await through_the_api(root / f"api-{runtime}", runtime, args.pods, args.batch)
-            summary(f"{runtime} pod create->Running (watch)", api, target_p99_s=TARGET_P99)
+            raw, cpu = await measured(
+                args.pods, raw_runtime(root / f"raw-{runtime}", runtime, args.pods, args.batch)
+            )
+            summary(f"raw {runtime} sandbox+container", raw, cpu_ms_per_pod=cpu)
+            api, cpu = await measured(
+                args.pods, through_the_api(root / f"api-{runtime}", runtime, args.pods, args.batch)
+            )
+            summary(
+                f"{runtime} pod create->Running (watch)", api, target_p99_s=TARGET_P99, cpu_ms_per_pod=cpu
+            )
             emit(
                 scenario=f"{runtime} ratio api/raw",
                 p50=round(statistics.median(api) / statistics.median(raw), 2),

@@ -3,6 +3,7 @@ CRI format, exit codes, signals and clean-up. Needs root, crun and busybox-stati
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -149,3 +150,50 @@ async def test_exec_in_a_running_container(
     out, _ = await proc.communicate()
     assert out == b"inside\n" and proc.returncode == 7
     await rt.stop("sleeper", grace=0.2)
+
+
+async def test_state_from_crun_files_agrees_with_crun_state(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    """The runtime answers from crun's status file and /proc (no crun process); `crun
+    state` itself says the same."""
+    rt, store, sandbox = runtime
+    spec, layers = _spec(store, sandbox, "sleep", "30")
+    await rt.start("sleeper", spec, layers, tmp_path / "s.log")
+    state = await rt.state("sleeper")
+    crun = json.loads(await rt._crun("state", "sleeper"))
+    assert (state.status, state.pid, state.created_at) == (crun["status"], crun["pid"], crun["created"])
+    assert rt.status_files
+    stopped = await rt.stop("sleeper", grace=0.2)  # SIGTERM (ignored by PID 1), then SIGKILL
+    assert (stopped.status, stopped.exit_code, stopped.signal) == ("stopped", 137, 9)
+
+
+async def test_a_quickly_exiting_container_is_never_stopped_without_its_exit_code(
+    runtime: tuple[CrunRuntime, ImageStore, PodSandbox], tmp_path: Path
+) -> None:
+    """Polled as closely as possible from start to end, a container is running or exiting
+    until its exit code is known (crun forgets it a moment before the shim writes it)."""
+    rt, store, sandbox = runtime
+    for attempt in range(5):
+        cid = f"quick-{attempt}"
+        # With a cgroup (as every pod container has) crun's clean-up after the exit takes
+        # longest: the window in which crun still lists a container whose process is gone.
+        spec, layers = _spec(
+            store,
+            sandbox,
+            "sh",
+            "-c",
+            "exit 3",
+            resources=Resources(memory_limit=64 << 20, pids_limit=64),
+            cgroups_path=f"{CGROUP_PARENT}/{uuid.uuid4()}",
+        )
+        state = await rt.start(cid, spec, layers, tmp_path / f"{cid}.log")
+        seen = {state.status}
+        give_up = asyncio.get_running_loop().time() + 60  # a generous bound, not a timing check
+        while state.status != "stopped" and asyncio.get_running_loop().time() < give_up:
+            state = await rt.state(cid)
+            seen.add(state.status)
+            assert state.status in ("created", "running", "exiting", "stopped"), state
+            await asyncio.sleep(0)
+        assert state.exit_code == 3, (state, seen)
+        await rt.remove(cid)

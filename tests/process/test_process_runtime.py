@@ -97,11 +97,16 @@ async def test_a_command_that_cannot_start_exits_128_with_the_reason(
 async def test_stop_sends_sigterm_then_kills_the_whole_group(runtime: ProcessRuntime, tmp_path: Path) -> None:
     log = tmp_path / "0.log"
     await runtime.start(
-        "polite", spec("trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done"), [], log
+        "polite", spec("trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done"), [], log
     )
+    deadline = time.monotonic() + 10
+    # a SIGTERM sent before the trap is set would end the container with 143
+    while not log.exists() or ("stdout", "ready") not in records(log):
+        assert time.monotonic() < deadline, "the container never installed its trap"
+        await asyncio.sleep(0.05)
     state = await runtime.stop("polite", 10)
     assert (state.status, state.exit_code) == ("stopped", 0)
-    assert records(log) == [("stdout", "bye")]
+    assert records(log) == [("stdout", "ready"), ("stdout", "bye")]
     share = shared_dir(tmp_path)
     out = share / "stubborn.pid"
     script = (

@@ -143,6 +143,11 @@ def _make_namespaces(sandbox: PodSandbox, hostname: str) -> None:
         _pin("net", sandbox.netns_path)
     _pin("ipc", sandbox.ipc_path)
     _pin("uts", sandbox.uts_path)
+    # The pod's /dev/shm, here rather than through the default thread pool, where it waited
+    # behind other pods' file work when many started at once (mounts are per process, so
+    # this thread's other namespaces do not matter to it).
+    sandbox.shm_path.mkdir(exist_ok=True)
+    mount("shm", sandbox.shm_path, "tmpfs", f"mode=1777,size={SHM_SIZE}", 0)
 
 
 async def _in_own_thread(work: Callable[[], T]) -> T:
@@ -182,8 +187,6 @@ async def create_sandbox(
     (sandbox.directory / "ns").mkdir(parents=True, exist_ok=True)
     try:
         await _in_own_thread(lambda: _make_namespaces(sandbox, hostname))
-        sandbox.shm_path.mkdir(exist_ok=True)
-        await asyncio.to_thread(mount, "shm", sandbox.shm_path, "tmpfs", f"mode=1777,size={SHM_SIZE}", 0)
     except (SandboxError, OSError) as err:
         await remove_sandbox(sandbox)
         if isinstance(err, SandboxError):

@@ -5,10 +5,20 @@ container's streams for `kubectl attach`.
 
 It is a separate, detached process (as conmon and containerd-shim are) so containers and
 their logs survive a restart of the node agent, which finds them again by their files.
-It imports nothing but the standard library, to start fast.
+One runs per container and it is on the path of every pod start, so it starts cheaply:
+the agent runs it by file path with `python -S -E -s` (no site packages, no `pyk8s`
+package), and it imports only small standard modules (no argparse, json, re, subprocess or
+datetime: each costs milliseconds a loaded node multiplies). It first closes every file
+descriptor it inherited beyond stdio (the agent's event loop may leak some into children:
+pipes held open here would keep the agent waiting for their end).
 
-    python -m pyk8s.node.oci.shim --id ID --bundle DIR --root DIR --log FILE --exit-file FILE
-                                  [--attach-socket NAME] [--stdin] [--stdin-once]
+    python -S -E -s shim.py --id ID --bundle DIR --root DIR --log FILE --exit-file FILE
+                            [--crun PATH] [--hide-unified] [--attach-socket NAME]
+                            [--stdin] [--stdin-once] [--terminal | --no-terminal]
+
+(`--terminal` says the bundle's process has a terminal; without either flag the shim reads
+that from the bundle's config.json. With `--hide-unified` the shim moves itself into a
+private mount namespace without the cgroup2 mount and runs crun directly.)
 
 Attach: with `--attach-socket`, the shim listens on that unix socket (a name inside the
 bundle directory, so long paths do not matter) and streams live output to every client
@@ -23,23 +33,20 @@ stream is logged as stdout, and stdin and resizes go to the terminal.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import datetime
-import fcntl
-import json
 import os
 import selectors
 import signal
 import socket
 import struct
-import subprocess
 import sys
-import termios
+import time
 from collections.abc import Callable
 
 MAX_LINE = 16 * 1024  # longer lines are split into partial (P) records, as CRI runtimes do
 HIDE_UNIFIED = 'umount -l /sys/fs/cgroup/unified 2>/dev/null; exec "$0" "$@"'
+
+CLONE_NEWNS, MS_REC, MS_PRIVATE, MNT_DETACH = 0x00020000, 0x4000, 0x40000, 2
+UNIFIED_CGROUP = b"/sys/fs/cgroup/unified"
 
 ATTACH_SOCKET = "attach.sock"
 CONSOLE_SOCKET = "console.sock"
@@ -47,12 +54,13 @@ FRAME = struct.Struct(">BI")  # kind, payload length
 STDIN, STDOUT, STDERR, RESIZE, CLOSE_STDIN = 0, 1, 2, 4, 255
 CLIENT_BUFFER_LIMIT = 4 << 20  # an attached client this far behind is dropped, never waited for
 PENDING_POLL = 0.05  # select timeout while bytes wait to be written
+CONSOLE_WAIT = 10.0  # for crun to pass the terminal once it has connected
 
 
 def timestamp() -> str:
     """Now as RFC 3339 with nanoseconds (the CRI log timestamp)."""
-    now = datetime.datetime.now(datetime.UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}000Z"
+    seconds, nanos = divmod(time.time_ns(), 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanos:09d}Z"
 
 
 def crun_command(crun: str, root: str, hide_unified: bool, *args: str) -> list[str]:
@@ -64,6 +72,35 @@ def crun_command(crun: str, root: str, hide_unified: bool, *args: str) -> list[s
     return command
 
 
+class suppress:  # contextlib.suppress' name: importing contextlib costs the start-up more
+    """Ignore the given exceptions in a `with` block."""
+
+    def __init__(self, *errors: type[BaseException]) -> None:
+        self.errors = errors
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> bool:
+        return kind is not None and issubclass(kind, self.errors)
+
+
+def hide_unified_cgroup() -> bool:
+    """Move this process into a private mount namespace without the cgroup2 mount, as
+    `crun_command` does with `unshare` and `sh` around crun (two processes fewer per
+    container; the shim lives exactly as long as that namespace did). False when it could
+    not: the caller then wraps crun as before."""
+    import ctypes  # only on hybrid cgroup hosts; the library lookup is the interpreter's own
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNS) != 0:
+        return False
+    if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return False  # the namespace stays, unused: crun is wrapped in another one
+    libc.umount2(UNIFIED_CGROUP, MNT_DETACH)  # already absent is fine
+    return True
+
+
 def frame(kind: int, payload: bytes = b"") -> bytes:
     """One attach-socket frame."""
     return FRAME.pack(kind, len(payload)) + payload
@@ -71,6 +108,9 @@ def frame(kind: int, payload: bytes = b"") -> bytes:
 
 def set_window_size(fd: int, width: int, height: int) -> None:
     """Resize the terminal whose master is `fd`."""
+    import fcntl  # only containers with a terminal need these
+    import termios
+
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
@@ -103,11 +143,104 @@ class LogWriter:
         os.write(self.out, timestamp().encode() + b" " + self.stream + b" " + tag + b" " + text + b"\n")
 
 
-def write_json(path: str, doc: dict[str, object]) -> None:
+def exit_document(code: int, finished_at: str) -> str:
+    """The exit file's JSON for crun's exit status `code` (written by hand: its fields are
+    numbers and a timestamp, and importing json costs the shim's start-up more)."""
+    if code < 0:  # crun itself was killed
+        fields = {"exitCode": 128 - code, "signal": -code}
+    elif code > 128:  # crun reports a container killed by signal N as 128+N
+        fields = {"exitCode": code, "signal": code - 128}
+    else:
+        fields = {"exitCode": code}
+    return "{" + "".join(f'"{k}": {v}, ' for k, v in fields.items()) + f'"finishedAt": "{finished_at}"}}'
+
+
+def write_file(path: str, text: str) -> None:
+    """Replace `path` with `text` in one rename."""
     tmp = f"{path}.tmp"
     with open(tmp, "w") as handle:
-        json.dump(doc, handle)
+        handle.write(text)
     os.replace(tmp, path)
+
+
+class Options:
+    """The shim's command line (parsed by hand: argparse alone costs more than the rest of
+    the shim's imports)."""
+
+    VALUES = ("id", "bundle", "root", "log", "exit-file", "crun", "attach-socket")
+    FLAGS = ("hide-unified", "stdin", "stdin-once")
+
+    def __init__(self, argv: list[str]) -> None:
+        self.id = self.bundle = self.root = self.log = self.exit_file = ""
+        self.crun = "crun"
+        self.attach_socket = ""
+        self.hide_unified = self.stdin = self.stdin_once = False
+        self.terminal: bool | None = None  # None: read it from the bundle's config.json
+        items = iter(argv)
+        for item in items:
+            name, has_value, value = item.removeprefix("--").partition("=")
+            attr = name.replace("-", "_")
+            if not item.startswith("--"):
+                raise ValueError(f"unexpected argument {item!r}")
+            if name in self.VALUES:
+                if not has_value:
+                    value = next(items, None)  # type: ignore[assignment]
+                    if value is None:
+                        raise ValueError(f"--{name} needs a value")
+                setattr(self, attr, value)
+            elif name in self.FLAGS and not has_value:
+                setattr(self, attr, True)
+            elif name in ("terminal", "no-terminal") and not has_value:
+                self.terminal = name == "terminal"
+            else:
+                raise ValueError(f"unknown option {item!r}")
+        missing = [
+            n for n in ("id", "bundle", "root", "log", "exit-file") if not getattr(self, n.replace("-", "_"))
+        ]
+        if missing:
+            raise ValueError("missing " + ", ".join(f"--{n}" for n in missing))
+
+
+class Child:
+    """crun, started with `posix_spawn` (cheaper than importing subprocess, and than fork
+    for a Python process); the shim is its parent and reaps it."""
+
+    def __init__(self, command: list[str], stdin: bool) -> None:
+        self.returncode: int | None = None
+        stdin_r, self.stdin = os.pipe() if stdin else (os.open(os.devnull, os.O_RDONLY), None)
+        self.stdout, stdout_w = os.pipe()
+        self.stderr, stderr_w = os.pipe()
+        actions = [
+            (os.POSIX_SPAWN_DUP2, stdin_r, 0),
+            (os.POSIX_SPAWN_DUP2, stdout_w, 1),
+            (os.POSIX_SPAWN_DUP2, stderr_w, 2),
+        ]
+        try:
+            # Python ignores SIGPIPE and SIGXFSZ for itself; crun and the container get the
+            # defaults back, as subprocess' restore_signals gives them.
+            self.pid = os.posix_spawnp(
+                command[0],
+                command,
+                os.environ,
+                file_actions=actions,
+                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
+            )
+        finally:
+            for fd in (stdin_r, stdout_w, stderr_w):
+                os.close(fd)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
 
 
 class AttachClient:
@@ -124,7 +257,7 @@ class Shim:
     """The shim's event loop: container output to the log and to attached clients,
     clients' input to the container."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: Options) -> None:
         self.args = args
         self.selector = selectors.DefaultSelector()
         self.outputs: dict[int, tuple[LogWriter, int]] = {}  # fd -> (log writer, frame kind)
@@ -141,26 +274,32 @@ class Shim:
             setattr(args, name, os.path.abspath(getattr(args, name)))
         os.chdir(args.bundle)  # the sockets are named relative to the bundle directory
         log_fd = os.open(args.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
-        terminal = _wants_terminal()
+        terminal = args.terminal if args.terminal is not None else _wants_terminal()
         listener = self._listen(args.attach_socket) if args.attach_socket else None
         extra: list[str] = []
         if terminal:
             self.console = self._listen(CONSOLE_SOCKET)
             extra = ["--console-socket", CONSOLE_SOCKET]
+        hidden = args.hide_unified and hide_unified_cgroup()
         command = crun_command(
-            args.crun, args.root, args.hide_unified, "run", *extra, "--bundle", args.bundle, args.id
+            args.crun,
+            args.root,
+            args.hide_unified and not hidden,
+            "run",
+            *extra,
+            "--bundle",
+            args.bundle,
+            args.id,
         )
-        stdin = subprocess.PIPE if args.stdin and not terminal else subprocess.DEVNULL
-        proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert proc.stdout is not None and proc.stderr is not None
+        proc = Child(command, stdin=args.stdin and not terminal)
         # The agent stops containers through crun; the shim itself outlives such signals.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         if proc.stdin is not None:
-            self.stdin_fd = proc.stdin.fileno()
+            self.stdin_fd = proc.stdin
             os.set_blocking(self.stdin_fd, False)
-        self._add_output(proc.stdout.fileno(), LogWriter(log_fd, "stdout"), STDOUT)
-        self._add_output(proc.stderr.fileno(), LogWriter(log_fd, "stderr"), STDERR)
+        self._add_output(proc.stdout, LogWriter(log_fd, "stdout"), STDOUT)
+        self._add_output(proc.stderr, LogWriter(log_fd, "stderr"), STDERR)
         if listener is not None:
             self.selector.register(listener, selectors.EVENT_READ, lambda: self._accept(listener))
         if self.console is not None:
@@ -180,7 +319,7 @@ class Shim:
         self._close_clients()
         if listener is not None:
             listener.close()
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 os.unlink(args.attach_socket)
         return 0
 
@@ -188,7 +327,7 @@ class Shim:
 
     @staticmethod
     def _listen(name: str) -> socket.socket:
-        with contextlib.suppress(FileNotFoundError):
+        with suppress(FileNotFoundError):
             os.unlink(name)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(name)
@@ -208,13 +347,15 @@ class Shim:
             conn, _ = console.accept()
         except BlockingIOError:
             return
+        fds: list[int] = []
         with conn:
-            conn.setblocking(True)
-            _, fds, _, _ = socket.recv_fds(conn, 16, 1)
+            conn.settimeout(CONSOLE_WAIT)  # a crun that connects and sends nothing
+            with suppress(OSError):
+                _, fds, _, _ = socket.recv_fds(conn, 16, 1)
         self.selector.unregister(console)
         console.close()
         self.console = None
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(CONSOLE_SOCKET)
         if not fds:
             return
@@ -285,7 +426,7 @@ class Shim:
                 self.stdin_pending += payload
         elif kind == RESIZE and self.terminal_fd is not None and len(payload) == 4:
             width, height = struct.unpack(">HH", payload)
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 set_window_size(self.terminal_fd, width, height)
         elif kind == CLOSE_STDIN and client.used_stdin and self.args.stdin_once:
             self._close_stdin()
@@ -294,7 +435,7 @@ class Shim:
         fd = client.sock.fileno()
         if self.clients.pop(fd, None) is None:
             return
-        with contextlib.suppress(KeyError, ValueError):
+        with suppress(KeyError, ValueError):
             self.selector.unregister(client.sock)
         client.sock.close()
         if client.used_stdin and self.args.stdin_once:
@@ -327,7 +468,7 @@ class Shim:
                 self.stdin_pending.clear()
         if self.stdin_closing and not self.stdin_pending:
             if self.stdin_fd == self.terminal_fd:
-                with contextlib.suppress(OSError):
+                with suppress(OSError):
                     os.write(self.stdin_fd, b"\x04")  # end of input on a terminal is ^D
             else:
                 os.close(self.stdin_fd)
@@ -335,7 +476,7 @@ class Shim:
 
     def _close_clients(self) -> None:
         for client in list(self.clients.values()):
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 client.sock.setblocking(True)
                 client.sock.settimeout(1.0)
                 client.sock.sendall(client.outbox)
@@ -345,18 +486,14 @@ class Shim:
     # the end
 
     def _write_exit(self, code: int) -> None:
-        result: dict[str, object] = {"finishedAt": timestamp()}
-        if code < 0:  # crun itself was killed
-            result.update(exitCode=128 - code, signal=-code)
-        elif code > 128:  # crun reports a container killed by signal N as 128+N
-            result.update(exitCode=code, signal=code - 128)
-        else:
-            result["exitCode"] = code
-        write_json(self.args.exit_file, result)
+        write_file(self.args.exit_file, exit_document(code, timestamp()))
 
 
 def _wants_terminal() -> bool:
-    """Whether the bundle's process asks for a terminal (Kubernetes' `tty: true`)."""
+    """Whether the bundle's process asks for a terminal (Kubernetes' `tty: true`), for a
+    caller that did not say."""
+    import json
+
     try:
         with open("config.json") as handle:
             return bool(json.load(handle).get("process", {}).get("terminal"))
@@ -364,19 +501,22 @@ def _wants_terminal() -> bool:
         return False
 
 
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (OSError, ValueError):
+        return 65536
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pyk8s-shim")
-    parser.add_argument("--id", required=True)
-    parser.add_argument("--bundle", required=True)
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--log", required=True)
-    parser.add_argument("--exit-file", required=True)
-    parser.add_argument("--crun", default="crun")
-    parser.add_argument("--hide-unified", action="store_true")
-    parser.add_argument("--attach-socket", default="")
-    parser.add_argument("--stdin", action="store_true")
-    parser.add_argument("--stdin-once", action="store_true")
-    return Shim(parser.parse_args(argv)).run()
+    try:
+        options = Options(sys.argv[1:] if argv is None else argv)
+    except ValueError as err:
+        print(f"pyk8s-shim: {err}", file=sys.stderr)
+        return 2
+    if argv is None:  # a process of its own (not a test calling in): drop inherited fds
+        os.closerange(3, _max_fd())
+    return Shim(options).run()
 
 
 if __name__ == "__main__":

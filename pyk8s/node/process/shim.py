@@ -12,7 +12,9 @@ directory:
     shim.log       the shim's own errors
 
 The agent starts it by file path with `python -S -E -s` and it imports only the standard
-library, so it starts in a few milliseconds. It closes its stdout once the command runs
+library, and of that no dataclasses, typing, datetime or ctypes.util (each costs
+milliseconds per container on a loaded node; ctypes.util's library lookup runs
+`ldconfig`), so it starts in a few milliseconds. It closes its stdout once the command runs
 (or could not start): the agent waits for that instead of polling.
 
 The container's process is a session and process-group leader. When it exits, whatever it
@@ -32,7 +34,6 @@ a container, but processes, network and users are the host's (`plan_view`).
 
 from __future__ import annotations
 
-import datetime
 import errno
 import json
 import os
@@ -40,9 +41,9 @@ import selectors
 import signal
 import stat
 import sys
+import time
+from collections import namedtuple
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 MAX_LINE = 16 * 1024  # longer lines become partial (P) records, as CRI runtimes write them
 DRAIN_SECONDS = 2.0  # output still read after the main process ended
@@ -64,8 +65,8 @@ CLONE_NEWNS = 0x00020000
 
 def timestamp() -> str:
     """Now as RFC 3339 with nanoseconds (the CRI log timestamp)."""
-    now = datetime.datetime.now(datetime.UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}000Z"
+    seconds, nanos = divmod(time.time_ns(), 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanos:09d}Z"
 
 
 class LogWriter:
@@ -127,24 +128,20 @@ def process_start_time(pid: int) -> int:
 # the filesystem view (as root)
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One step of building the view: `mkdir`, `touch`, `symlink` (source is the link's
-    text), `bind` (source onto target; `recursive`, `read_only`)."""
+# Named tuples rather than dataclasses: importing dataclasses costs the shim's start-up more.
+class Op(namedtuple("Op", "kind target source recursive read_only", defaults=("", False, False))):
+    """One step of building the view (kind: str, target: str, source: str, recursive: bool,
+    read_only: bool): `mkdir`, `touch`, `symlink` (source is the link's text), `bind`
+    (source onto target; `recursive`, `read_only`)."""
 
-    kind: str
-    target: str
-    source: str = ""
-    recursive: bool = False
-    read_only: bool = False
+    __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class HostEntry:
-    """What a host path is: `dir`, `file` (anything else that can be bound) or `link`."""
+class HostEntry(namedtuple("HostEntry", "kind link", defaults=("",))):
+    """What a host path is (kind: str, link: str): `dir`, `file` (anything else that can be
+    bound) or `link` (with its text)."""
 
-    kind: str
-    link: str = ""
+    __slots__ = ()
 
 
 Inspect = Callable[[str], HostEntry | None]  # host path -> entry (None: missing)
@@ -361,9 +358,11 @@ def _load_libc():  # type: ignore[no-untyped-def]
     global _libc
     if _libc is None:
         import ctypes
-        import ctypes.util
 
-        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The interpreter's own symbols include libc's. Not ctypes.util.find_library: it
+        # imports subprocess, shutil and tempfile and runs `ldconfig -p`, which was most of
+        # a chrooted container's start-up (measured ~0.1 s of a loaded machine's time).
+        _libc = ctypes.CDLL(None, use_errno=True)
     return _libc
 
 
@@ -388,25 +387,51 @@ def private_mount_namespace() -> None:
 # running the command
 
 
-@dataclass(slots=True)
 class ProcessConfig:
     """What to run, as the agent writes it to `process.json`.
 
     `args[0]` is looked up on the PATH of `env` (inside the view when `chroot`); `cwd` is
     the working directory inside the view; `mounts` are `{"destination", "source",
     "readOnly"}`; `user` (uid, gid, supplementary groups) is applied only when set (the
-    agent sets it only as root)."""
+    agent sets it only as root). A plain class, not a dataclass (see `Op`)."""
 
-    args: list[str]
-    env: list[str]
-    root: str
-    log: str
-    cwd: str = "/"
-    chroot: bool = False
-    terminal: bool = False
-    mounts: list[dict[str, object]] = field(default_factory=list)
-    extra_dirs: dict[str, str] = field(default_factory=dict)
-    user: tuple[int, int, list[int]] | None = None
+    __slots__ = ("args", "chroot", "cwd", "env", "extra_dirs", "log", "mounts", "root", "terminal", "user")
+
+    def __init__(
+        self,
+        args: list[str],
+        env: list[str],
+        root: str,
+        log: str,
+        cwd: str = "/",
+        chroot: bool = False,
+        terminal: bool = False,
+        mounts: list[dict[str, object]] | None = None,
+        extra_dirs: dict[str, str] | None = None,
+        user: tuple[int, int, list[int]] | None = None,
+    ) -> None:
+        self.args = args
+        self.env = env
+        self.root = root
+        self.log = log
+        self.cwd = cwd
+        self.chroot = chroot
+        self.terminal = terminal
+        self.mounts = mounts if mounts is not None else []
+        self.extra_dirs = extra_dirs if extra_dirs is not None else {}
+        self.user = user
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProcessConfig) and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"ProcessConfig({fields})"
 
     def to_json(self) -> dict[str, object]:
         doc: dict[str, object] = {
@@ -426,7 +451,7 @@ class ProcessConfig:
         return doc
 
     @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> ProcessConfig:
+    def from_json(cls, doc: dict) -> ProcessConfig:  # type: ignore[type-arg]  # JSON of any shape
         user = doc.get("user")
         return cls(
             args=[str(a) for a in doc["args"]],
