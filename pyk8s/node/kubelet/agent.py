@@ -387,7 +387,6 @@ class Kubelet:
     # pods
 
     def _on_pod(self, pod: Obj) -> None:
-        self.server.notice_pod(pod)
         uid = pod["metadata"]["uid"]
         worker = self.workers.get(uid)
         if worker is None:

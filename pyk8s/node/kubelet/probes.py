@@ -1,14 +1,19 @@
-"""Liveness, readiness and startup probes (exec, httpGet, tcpSocket), run as the kubelet
-runs them: inside the pod's network namespace, with the probe's timing fields."""
+"""Liveness, readiness and startup probes (exec, httpGet over HTTP or HTTPS, tcpSocket,
+grpc), run as the kubelet runs them: inside the pod's network namespace, with the probe's
+timing fields."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import ctypes.util
+import ipaddress
 import logging
 import os
+import secrets
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,19 +52,43 @@ def _socket_in_netns(netns: str | None, family: int) -> socket.socket:
 
 
 async def open_connection_in_netns(
-    netns: str | None, host: str, port: int, timeout: float
+    netns: str | None, host: str, port: int, timeout: float, *, tls: ssl.SSLContext | None = None
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    """A TCP connection to `host:port` as seen from inside the pod's network namespace."""
+    """A TCP connection to `host:port` as seen from inside the pod's network namespace
+    (with `tls`, a TLS session over it, the handshake within the same timeout)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = await asyncio.to_thread(_socket_in_netns, netns, family)
     sock.setblocking(False)
     try:
         loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         await asyncio.wait_for(loop.sock_connect(sock, (host, port)), timeout)
-        return await asyncio.open_connection(sock=sock)
+        if tls is None:
+            return await asyncio.open_connection(sock=sock)
+        return await asyncio.wait_for(
+            asyncio.open_connection(sock=sock, ssl=tls, server_hostname="" if _is_ip(host) else host),
+            max(deadline - loop.time(), 0.001),
+        )
     except BaseException:
         sock.close()
         raise
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def insecure_tls() -> ssl.SSLContext:
+    """TLS without certificate verification, as the kubelet's HTTPS probes do."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_alpn_protocols(["http/1.1"])
+    return context
 
 
 @dataclass(slots=True)
@@ -87,15 +116,16 @@ async def http_get(probe: Obj, container: Obj, netns: str | None, pod_ip: str, t
     host = spec.get("host") or pod_ip or "127.0.0.1"
     port = _port(spec.get("port"), container)
     path = spec.get("path") or "/"
-    if (spec.get("scheme") or "HTTP").upper() == "HTTPS":
-        return ProbeResult(False, "HTTPS probes are not supported on this node")
+    scheme = (spec.get("scheme") or "HTTP").lower()
     headers = {"Host": f"{host}:{port}", "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"}
     for header in spec.get("httpHeaders") or []:
         headers[header["name"]] = header.get("value", "")
     request = f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-    url = f"http://{host}:{port}{path}"
+    url = f"{scheme}://{host}:{port}{path}"
     try:
-        reader, writer = await open_connection_in_netns(netns, host, port, timeout)
+        reader, writer = await open_connection_in_netns(
+            netns, host, port, timeout, tls=insecure_tls() if scheme == "https" else None
+        )
     except (OSError, TimeoutError) as err:
         return ProbeResult(False, f'Get "{url}": dial tcp {host}:{port}: connect: {_reason(err)}')
     try:
@@ -125,6 +155,183 @@ async def tcp_socket(
     except (OSError, TimeoutError) as err:
         return ProbeResult(False, f"dial tcp {host}:{port}: connect: {_reason(err)}")
     writer.close()
+    return ProbeResult(True)
+
+
+# gRPC: the standard health service, called through grpcio (already installed for the
+# etcd client). grpcio opens its sockets in threads of its own, which cannot enter the pod's
+# network namespace, so it talks to a relay on an abstract unix socket of the agent, and the
+# relay dials the pod from inside the namespace.
+
+GRPC_HEALTH_CHECK = "/grpc.health.v1.Health/Check"
+SERVING_STATUS = {0: "UNKNOWN", 1: "SERVING", 2: "NOT_SERVING", 3: "SERVICE_UNKNOWN"}
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if at >= len(data):
+            raise ValueError("truncated varint")
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        at, shift = at + 1, shift + 7
+        if not byte & 0x80:
+            return value, at
+
+
+def health_check_request(service: str) -> bytes:
+    """A `grpc.health.v1.HealthCheckRequest` (field 1: the service name) in protobuf."""
+    name = service.encode()
+    return b"\x0a" + _varint(len(name)) + name if name else b""
+
+
+def health_check_status(message: bytes) -> int:
+    """The `status` (field 1, an enum) of a `grpc.health.v1.HealthCheckResponse`; other
+    fields are skipped by wire type."""
+    status, at = 0, 0
+    while at < len(message):
+        key, at = _read_varint(message, at)
+        field_number, wire_type = key >> 3, key & 7
+        if wire_type == 0:
+            value, at = _read_varint(message, at)
+            if field_number == 1:
+                status = value
+        elif wire_type == 2:
+            length, at = _read_varint(message, at)
+            at += length
+        elif wire_type in (1, 5):
+            at += 8 if wire_type == 1 else 4
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire_type}")
+    return status
+
+
+class _NetnsRelay:
+    """An abstract unix socket of the agent whose connections are joined to `host:port`
+    dialled inside `netns`; remembers the last dial error for the probe's message."""
+
+    def __init__(self, netns: str | None, host: str, port: int, timeout: float) -> None:
+        self.netns, self.host, self.port, self.timeout = netns, host, port, timeout
+        self.name = f"pyk8s-probe-{secrets.token_hex(8)}"
+        self.dial_error: BaseException | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._done = asyncio.Event()
+        self._open = 0
+
+    async def __aenter__(self) -> _NetnsRelay:
+        self._server = await asyncio.start_unix_server(self._serve, path="\0" + self.name)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        # Closing the streams ends the pumps (a cancelled handler would be logged by asyncio).
+        for writer in list(self._writers):
+            writer.close()
+        if self._open:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._done.wait(), 1.0)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._open += 1
+        self._done.clear()
+        self._writers.add(writer)
+        try:
+            try:
+                up_reader, up_writer = await open_connection_in_netns(
+                    self.netns, self.host, self.port, self.timeout
+                )
+            except (OSError, TimeoutError) as err:
+                self.dial_error = err
+                return
+            self._writers.add(up_writer)
+            try:
+                await asyncio.gather(_pump(reader, up_writer), _pump(up_reader, writer))
+            finally:
+                up_writer.close()
+                self._writers.discard(up_writer)
+        finally:
+            writer.close()
+            self._writers.discard(writer)
+            self._open -= 1
+            if not self._open:
+                self._done.set()
+
+
+async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while chunk := await reader.read(65536):
+            writer.write(chunk)
+            await writer.drain()
+        if not writer.is_closing() and writer.can_write_eof():
+            writer.write_eof()
+    except (OSError, RuntimeError):  # the other side is gone, or the relay closed it (uvloop)
+        writer.close()
+
+
+def _grpc_check(target: str, authority: str, request: bytes, timeout: float) -> tuple[bytes | None, str, str]:
+    """One blocking Health/Check call: (response, "", "") or (None, status code name, details)."""
+    import grpc  # imported on the first gRPC probe only: nothing else on the node needs it
+
+    options = [
+        ("grpc.default_authority", authority),
+        ("grpc.primary_user_agent", USER_AGENT),
+        ("grpc.enable_retries", 0),
+    ]
+    with grpc.insecure_channel(target, options=options) as channel:
+        check = channel.unary_unary(GRPC_HEALTH_CHECK)  # bytes in, bytes out
+        try:
+            return check(request, timeout=timeout), "", ""
+        except grpc.RpcError as err:
+            # a failed call is also a grpc.Call, which carries the status
+            code = err.code() if isinstance(err, grpc.Call) else None
+            details = err.details() if isinstance(err, grpc.Call) else str(err)
+            return None, code.name if code is not None else "UNKNOWN", details or ""
+
+
+async def grpc_health(probe: Obj, netns: str | None, pod_ip: str, timeout: float) -> ProbeResult:
+    """A grpc probe: `grpc.health.v1.Health/Check` for `service` must answer SERVING."""
+    spec = probe["grpc"]
+    host = pod_ip or "127.0.0.1"  # grpc probes have no host field: always the pod's address
+    port = int(spec.get("port"))
+    address = f"{host}:{port}"
+    request = health_check_request(spec.get("service") or "")
+    async with _NetnsRelay(netns, host, port, timeout) as relay:
+        response, code, details = await asyncio.to_thread(
+            _grpc_check, f"unix-abstract:{relay.name}", address, request, timeout
+        )
+    if response is None:
+        if relay.dial_error is not None:
+            reason = _reason(relay.dial_error)
+            return ProbeResult(
+                False, f'timeout: failed to connect service "{address}" within {timeout:g}s: {reason}'
+            )
+        if code == "UNIMPLEMENTED":
+            return ProbeResult(
+                False,
+                f"this server does not implement the grpc health protocol (grpc.health.v1.Health): {details}",
+            )
+        if code == "DEADLINE_EXCEEDED":
+            return ProbeResult(False, f"timeout: health rpc did not complete within {timeout:g}s")
+        return ProbeResult(False, f"error: health rpc probe failed: {code}: {details}")
+    try:
+        status = health_check_status(response)
+    except ValueError as err:
+        return ProbeResult(False, f"error: health rpc probe failed: {err}")
+    if status != 1:
+        return ProbeResult(
+            False, f'service unhealthy (responded with "{SERVING_STATUS.get(status, status)}")'
+        )
     return ProbeResult(True)
 
 
@@ -162,7 +369,7 @@ async def run_probe(
         if "tcpSocket" in probe:
             return await tcp_socket(probe, container, netns, pod_ip, timeout)
         if "grpc" in probe:
-            return ProbeResult(False, "gRPC probes are not supported on this node")
+            return await grpc_health(probe, netns, pod_ip, timeout)
     except ValueError as err:
         return ProbeResult(False, str(err))
     return ProbeResult(False, "the probe has no handler")

@@ -39,11 +39,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from pyk8s.api import errors
-from pyk8s.client.resources import PODS
-from pyk8s.client.rest import PatchType
 from pyk8s.node.kubelet.probes import open_connection_in_netns
 from pyk8s.node.kubelet.stats import ContainerRef, PodRef, StatsProvider
-from pyk8s.node.kubelet.worker import PodWorker, container_key
+from pyk8s.node.kubelet.worker import PodWorker, container_key, pod_netns
 from pyk8s.node.oci.crun import RuntimeError_
 from pyk8s.node.streaming import channels, portforward, remotecommand
 from pyk8s.node.streaming.logs import LogOptions, LogOptionsError, stream_logs
@@ -68,8 +66,6 @@ class KubeletServer:
         self._runner: web.AppRunner | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self._cgroups: dict[str, str] = {}
-        self._noticed: set[tuple[str, str]] = set()  # (pod uid, ephemeral container) reported
-        self._tasks: set[asyncio.Task[None]] = set()
         kubelet.runtime.stdin_policy = self._stdin_policy
 
     # lifecycle
@@ -151,34 +147,6 @@ class KubeletServer:
         except errors.StatusError:
             return False, False
         return bool(container.get("stdin")), bool(container.get("stdinOnce"))
-
-    # ephemeral containers
-
-    def notice_pod(self, pod: Obj) -> None:
-        """Ephemeral containers are accepted by the API but not run by this node yet. Each
-        new one is reported as terminated, with the reason, so `kubectl debug -it` stops
-        waiting for it and shows why (kubectl then falls back to its logs, which say so)
-        instead of hanging. (To be removed once pod workers run ephemeral containers.)"""
-        names = [c.get("name", "") for c in pod.get("spec", {}).get("ephemeralContainers") or []]
-        reported = {s.get("name") for s in (pod.get("status") or {}).get("ephemeralContainerStatuses") or []}
-        uid = pod["metadata"].get("uid", "")
-        fresh = [n for n in names if n not in reported and (uid, n) not in self._noticed]
-        if not fresh:
-            return
-        self._noticed.update((uid, n) for n in fresh)
-        statuses = [_unsupported_ephemeral_status(c) for c in pod["spec"]["ephemeralContainers"]]
-        meta = pod["metadata"]
-        patch = {"metadata": {"uid": uid}, "status": {"ephemeralContainerStatuses": statuses}}
-
-        async def report() -> None:
-            with contextlib.suppress(errors.StatusError, OSError):
-                await self.kubelet.client.patch_status(
-                    PODS, meta["name"], patch, namespace=meta.get("namespace"), patch_type=PatchType.STRATEGIC
-                )
-
-        task = asyncio.get_running_loop().create_task(report())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # plain endpoints
 
@@ -277,11 +245,6 @@ class KubeletServer:
             / f"{run}.log"
         )
         if run < 0 or not path.exists():
-            ephemeral = {c.get("name") for c in worker.pod["spec"].get("ephemeralContainers") or []}
-            if name in ephemeral:
-                raise errors.BadRequestError(
-                    f'container "{name}" in pod "{pod_name}": {EPHEMERAL_UNSUPPORTED}'
-                )
             if previous:
                 raise errors.BadRequestError(
                     f'previous terminated container "{name}" in pod "{pod_name}" not found'
@@ -359,8 +322,11 @@ class KubeletServer:
                 raise OSError(err.message) from None
             if worker.sandbox is None:
                 raise OSError(f"pod {name} has no network namespace on this node yet")
-            netns = None if worker.pod["spec"].get("hostNetwork") else str(worker.sandbox.netns_path)
-            return await open_connection_in_netns(netns, "127.0.0.1", port, CONNECT_TIMEOUT)
+            # The sandbox's namespace (a hostNetwork pod's is its node's); none on the process
+            # runtime, whose pods listen on the machine's own loopback.
+            return await open_connection_in_netns(
+                pod_netns(worker.sandbox), "127.0.0.1", port, CONNECT_TIMEOUT
+            )
 
         return connect
 
@@ -391,26 +357,6 @@ async def _attach(
         return await connecting
     except OSError:
         raise errors.BadRequestError("the container has exited: nothing to attach to") from None
-
-
-EPHEMERAL_UNSUPPORTED = (
-    "ephemeral containers do not run on this node yet; "
-    '"kubectl debug --copy-to=<new pod name>" debugs a copy of the pod instead'
-)
-
-
-def _unsupported_ephemeral_status(container: Obj) -> Obj:
-    return {
-        "name": container.get("name", ""),
-        "image": container.get("image", ""),
-        "imageID": "",
-        "ready": False,
-        "restartCount": 0,
-        "state": {
-            "terminated": {"exitCode": 128, "reason": "NotSupported", "message": EPHEMERAL_UNSUPPORTED}
-        },
-        "lastState": {},
-    }
 
 
 def _status_response(err: errors.StatusError) -> web.Response:

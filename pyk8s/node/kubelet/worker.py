@@ -274,6 +274,7 @@ class PodWorker:
                 self.volume_error = str(err)
                 await self._report()
                 return
+        await self._run_ephemeral_containers()
         initialized = await self._run_init_containers()
         if initialized:
             for container in spec.get("containers", []):
@@ -341,10 +342,21 @@ class PodWorker:
 
     def _container_spec(self, name: str) -> Obj | None:
         spec = self.pod["spec"]
-        for container in [*(spec.get("initContainers") or []), *spec.get("containers", [])]:
+        containers = [
+            *(spec.get("initContainers") or []),
+            *spec.get("containers", []),
+            *(spec.get("ephemeralContainers") or []),
+        ]
+        for container in containers:
             if container.get("name") == name:
                 return container
         return None
+
+    async def _run_ephemeral_containers(self) -> None:
+        """Start each ephemeral container once (`kubectl debug`). As the kubelet does, they
+        may start before the pod is initialized, and they are never restarted."""
+        for container in self.pod["spec"].get("ephemeralContainers") or []:
+            await self._ensure_running(container, sidecar=False, ephemeral=True)
 
     async def _run_init_containers(self) -> bool:
         """Advance the init containers; True once all have completed (sidecars started)."""
@@ -373,12 +385,19 @@ class PodWorker:
             return False
         return True
 
-    async def _ensure_running(self, container: Obj, *, sidecar: bool, init: bool = False) -> None:
+    async def _ensure_running(
+        self, container: Obj, *, sidecar: bool, init: bool = False, ephemeral: bool = False
+    ) -> None:
         name = container["name"]
         record = self.records.get(name)
         if record is not None and (record.running or record.waiting_reason == "ContainerCreating"):
             return
-        policy = "Always" if sidecar else self.pod["spec"].get("restartPolicy", "Always")
+        if sidecar:
+            policy = "Always"
+        elif ephemeral:
+            policy = "Never"  # an ephemeral container runs once, whatever the pod's policy
+        else:
+            policy = self.pod["spec"].get("restartPolicy", "Always")
         if record is not None and record.terminated is not None:
             code = record.terminated.get("exitCode")
             if policy == "Never" or (policy == "OnFailure" and code == 0):
@@ -463,6 +482,7 @@ class PodWorker:
             )
             argv = command_line(container, config, env)
             mounts = container_mounts(container, self.volumes or {})
+            pid_namespace = await self._target_pid_namespace(container)
         except ContainerConfigError as err:
             record.waiting_reason, record.waiting_message = "CreateContainerConfigError", str(err)
             self.s.record_event(pod, "Warning", "Failed", f"Error: {err}")
@@ -470,7 +490,7 @@ class PodWorker:
             return
         cid = container_key(self.uid, name, attempt)
         self.attempts[name] = attempt + 1
-        spec = self._oci_spec(container, config, env, argv, mounts, cid)
+        spec = self._oci_spec(container, config, env, argv, mounts, cid, pid_namespace=pid_namespace)
         layers = await asyncio.to_thread(self.s.image_layers, image)
         self.s.record_event(
             pod, "Normal", "Pulled", f'Container image "{container.get("image")}" already present on machine'
@@ -497,6 +517,20 @@ class PodWorker:
             return
         self._start_probes(container, record)
 
+    async def _target_pid_namespace(self, container: Obj) -> str | None:
+        """The PID namespace an ephemeral container with `targetContainerName` joins: the
+        target's, so the debugger sees its processes (None: a namespace of its own)."""
+        target = container.get("targetContainerName")
+        if not target or self.sandbox is None or not self.sandbox.namespaces():
+            return None  # no target, or the process runtime (every process shares the host's)
+        record = self.records.get(target)
+        state = None
+        if record is not None and record.running and record.container_id:
+            state = await self.s.runtime.state(record.container_id.split("://", 1)[1])
+        if state is None or state.status != "running" or state.pid <= 0:
+            raise ContainerConfigError(f'target container "{target}" is not running')
+        return f"/proc/{state.pid}/ns/pid"
+
     def _start_probes(self, container: Obj, record: ContainerRecord) -> None:
         name = container["name"]
         startup = container.get("startupProbe")
@@ -513,7 +547,7 @@ class PodWorker:
                 return await run_probe(
                     probe,
                     container,
-                    netns=_netns(self.sandbox),
+                    netns=pod_netns(self.sandbox),
                     pod_ip=(self.pod.get("status") or {}).get("podIP", ""),
                     exec_runner=lambda command, timeout: self._exec(record, command, timeout),
                 )
@@ -568,6 +602,8 @@ class PodWorker:
         argv: list[str],
         mounts: list[tuple[str, Path, bool]],
         cid: str,
+        *,
+        pid_namespace: str | None = None,
     ) -> ContainerSpec:
         pod_ctx = self.pod["spec"].get("securityContext") or {}
         ctx = container.get("securityContext") or {}
@@ -613,7 +649,7 @@ class PodWorker:
             capabilities_add=list(caps.get("add") or []),
             capabilities_drop=list(caps.get("drop") or []),
             no_new_privileges=ctx.get("allowPrivilegeEscalation") is False,
-            namespaces=self.sandbox.namespaces(),
+            namespaces={**self.sandbox.namespaces(), **({"pid": pid_namespace} if pid_namespace else {})},
             mounts=oci_mounts,
             resources=Resources(
                 memory_limit=Quantity.parse(str(limits["memory"])).value() if "memory" in limits else None,
@@ -871,7 +907,20 @@ class PodWorker:
             status.pop("podIP")
         if init_specs:
             status["initContainerStatuses"] = [self._public(r) for r in init]
+        ephemeral = spec.get("ephemeralContainers") or []
+        if ephemeral:
+            status["ephemeralContainerStatuses"] = [
+                self._public_ephemeral(self.records.get(c["name"]) or self._waiting(c, "ContainerCreating"))
+                for c in ephemeral
+            ]
         return status
+
+    @classmethod
+    def _public_ephemeral(cls, record: ContainerRecord) -> Obj:
+        """An ephemeral container's status: never ready (it serves nothing), no probes."""
+        out = cls._public(record)
+        out["ready"] = False
+        return out
 
     @staticmethod
     def _public(record: ContainerRecord) -> Obj:
@@ -887,7 +936,8 @@ class PodWorker:
         )
 
 
-def _netns(sandbox: PodSandbox | None) -> str | None:
-    """The pod's network namespace path for probes (None: the host's network)."""
+def pod_netns(sandbox: PodSandbox | None) -> str | None:
+    """The pod's network namespace path for probes and port-forward (None: the host's
+    network, as on the process runtime)."""
     path = sandbox.netns_path if sandbox is not None else None
     return str(path) if path is not None else None
