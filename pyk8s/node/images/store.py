@@ -287,6 +287,12 @@ class ImageStore:
             dirs.append(target)
         return dirs
 
+    def unpacked(self, image: Image) -> list[Path] | None:
+        """The image's layer directories when every one is already on disk, else None (a few
+        stat calls: callers skip the thread pool `unpack` needs)."""
+        dirs = [self.root / "layers" / _hex(diff_id) for diff_id in image.diff_ids]
+        return dirs if all(d.exists() for d in dirs) else None
+
     def copy_rootfs(self, image: Image, dest: Path) -> None:
         """A private copy of the image's root filesystem (where overlayfs is unavailable)."""
         flatten(self.unpack(image), dest)

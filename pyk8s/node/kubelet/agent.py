@@ -142,7 +142,7 @@ class Kubelet:
             lookup=self._lookup,
             ensure_image=self._ensure_image,
             image_config=self.images.config,
-            image_layers=self.images.unpack if config.runtime != "process" else lambda _image: [],
+            image_layers=self._image_layers,
             report_status=self._report_status,
             record_event=lambda pod, kind, reason, message: self.recorder.event(pod, kind, reason, message),
             finish_deletion=self._finish_deletion,
@@ -188,6 +188,13 @@ class Kubelet:
             with contextlib.suppress(NotFoundError):
                 services.append(await self.client.get(SERVICES, "kubernetes", namespace="default"))
         return service_env(services)
+
+    async def _image_layers(self, image: Image) -> list[Path]:
+        """The image's unpacked layers (none for the process runtime); the thread pool only
+        when a layer still has to be unpacked, since pods starting together queue there."""
+        if self.config.runtime == "process":
+            return []
+        return self.images.unpacked(image) or await asyncio.to_thread(self.images.unpack, image)
 
     async def _ensure_image(self, pod: Obj, reference: str, policy: str) -> Image:
         """The image for a container, pulled as its imagePullPolicy says.

@@ -98,7 +98,7 @@ class NodeServices:
     lookup: Lookup
     ensure_image: Callable[[Obj, str, str], Awaitable[Image]]  # (pod, image, pullPolicy) -> image
     image_config: Callable[[Image], Obj]
-    image_layers: Callable[[Image], list[Path]]
+    image_layers: Callable[[Image], Awaitable[list[Path]]]
     report_status: Callable[[Obj, Obj], Awaitable[None]]  # (pod, status)
     record_event: Callable[[Obj, str, str, str], None]  # (pod, type, reason, message)
     finish_deletion: Callable[[Obj], Awaitable[None]]
@@ -491,7 +491,7 @@ class PodWorker:
         cid = container_key(self.uid, name, attempt)
         self.attempts[name] = attempt + 1
         spec = self._oci_spec(container, config, env, argv, mounts, cid, pid_namespace=pid_namespace)
-        layers = await asyncio.to_thread(self.s.image_layers, image)
+        layers = await self.s.image_layers(image)
         self.s.record_event(
             pod, "Normal", "Pulled", f'Container image "{container.get("image")}" already present on machine'
         )
