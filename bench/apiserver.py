@@ -10,9 +10,14 @@ Scenarios (each prints one JSON line):
   fieldSelector=spec.nodeName=X across all N pods (served from the cache's index);
 - watch: 1,000 watchers (one per node name, as node agents watch) while pods are updated at
   500 writes/s; delivery latency is measured from just before each write was sent;
-- rss: the server's resident memory per cached pod, above the empty server.
+- rss: the server's resident memory per cached pod, above the empty server;
+- patch (with wrk): merge-patches of an annotation on pods of one namespace, as fast as they go;
+- bind (with wrk): pods/binding of unscheduled pods, as the scheduler writes them.
 
     python bench/apiserver.py [--pods 20000] [--clients 32] [--watchers 1000] [--write-rate 500]
+        [--only create,get,list,watch,patch,bind]
+
+A reduced run on a busy machine: `--pods 5000 --create-seconds 5 --get-seconds 2 --watch-seconds 5`.
 """
 
 from __future__ import annotations
@@ -485,6 +490,63 @@ end
     )
 
 
+def wrk_patch_script(token: str, pods: int) -> str:
+    """Merge-patches of one annotation on random pods of bench-a (a metadata-only update)."""
+    return (
+        f"""
+math.randomseed(3)
+counter = 0
+headers = {{["Content-Type"] = "application/merge-patch+json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  counter = counter + 1
+  local i = math.random(0, {max(pods // 2 - 1, 0)}) * 2
+  return wrk.format("PATCH", string.format("/api/v1/namespaces/bench-a/pods/web-%06d", i), headers,
+    string.format('{{"metadata":{{"annotations":{{"bench/patch":"%d"}}}}}}', counter))
+end
+"""
+        + WRK_DONE
+    )
+
+
+def wrk_unbound_script(token: str, start: int) -> str:
+    """Creates of unscheduled pods `unbound-N` in bench-c (the bench pod without a node)."""
+    pod = make_pod(1, "bench-c")
+    del pod["spec"]["nodeName"]
+    body = orjson.dumps(pod).decode().replace('"name":"web-000001"', '"name":"unbound-%06d"')
+    assert body.count("%") == 1
+    return (
+        f"""
+counter = {start - 1}
+body = [==[{body}]==]
+headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/api/v1/namespaces/bench-c/pods", headers, string.format(body, counter))
+end
+"""
+        + WRK_DONE
+    )
+
+
+def wrk_bind_script(token: str, pods: int) -> str:
+    """One binding per unscheduled pod, in order; past the last pod every request is a 404."""
+    return (
+        f"""
+counter = -1
+headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  counter = counter + 1
+  local name = string.format("unbound-%06d", counter % {pods})
+  local body = string.format(
+    '{{"apiVersion":"v1","kind":"Binding","metadata":{{"name":"%s"}},"target":{{"name":"node-%d"}}}}',
+    name, counter % {NODES})
+  return wrk.format("POST", "/api/v1/namespaces/bench-c/pods/" .. name .. "/binding", headers, body)
+end
+"""
+        + WRK_DONE
+    )
+
+
 def wrk_path_script(token: str, path: str, accept: str = "") -> str:
     accept_header = f', ["Accept"] = "{accept}"' if accept else ""
     return (
@@ -664,6 +726,16 @@ def main() -> None:
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even with wrk"
     )
+    parser.add_argument("--patch-seconds", type=float, default=5.0, help="with wrk: how long patches run")
+    parser.add_argument("--bind-seconds", type=float, default=2.0, help="with wrk: how long bindings run")
+    parser.add_argument(
+        "--bind-pods", type=int, default=6000, help="with wrk: unscheduled pods created, then bound"
+    )
+    parser.add_argument(
+        "--only",
+        default="create,get,list,watch,patch,bind",
+        help="scenarios to run (comma-separated; create also measures rss and is always run)",
+    )
     parser.add_argument("--trim-upto", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", default="")
     parser.add_argument("--url", default="")
@@ -703,7 +775,7 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
     )
     try:
         wait_ready(url, data_dir, server)
-        for ns in ("bench-a", "bench-b"):
+        for ns in ("bench-a", "bench-b", "bench-c"):
             subprocess.run(
                 [
                     sys.executable,
@@ -787,71 +859,131 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
                 pods=args.pods,
                 kib_per_pod=round((full - empty) / args.pods, 2),
             )
-        if wrk:
-            r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work)
+        only = set(args.only.split(","))
+        if "get" in only:
+            run_get(args, url, data_dir, work, token, wrk)
+        if "list" in only:
+            run_lists(args, url, data_dir, work, token, wrk)
+        if "watch" in only:
+            r, w = run_watch(args, url, data_dir)
             emit(
                 bench="apiserver",
-                op="get",
-                generator="wrk",
-                n=r["requests"],
-                clients=args.clients,
-                ops_per_s=round(r["requests"] / r["seconds"]),
-                p50_ms=ms(r["p50"]),
-                p99_ms=ms(r["p99"]),
-                non2xx=r["non2xx"],
-                errors=r["errors"],
+                op="watch",
+                watchers=r["watchers"],
+                writes=w["writes"],
+                write_rate=round(w["rate"]),
+                write_errors=w["errors"],
+                write_p99_ms=ms(w["p99"]),
+                delivered=r["delivered"],
+                ended_early=r["ended_early"],
+                delivery_p50_ms=ms(r["p50"]),
+                delivery_p99_ms=ms(r["p99"]),
+                delivery_max_ms=ms(r["max"]),
             )
-        else:
-            r = run_worker("get", args, url, data_dir)
-            emit(
-                bench="apiserver",
-                op="get",
-                generator="python",
-                n=r["n"],
-                clients=args.clients,
-                ops_per_s=round(r["n"] / r["seconds"]),
-                p50_ms=ms(r["p50"]),
-                p99_ms=ms(r["p99"]),
-                errors=r["errors"],
-            )
-        r = run_worker("list", args, url, data_dir)
-        table = "application/json;as=Table;v=v1;g=meta.k8s.io"
-        paths = {
-            "json": ("/api/v1/namespaces/bench-a/pods", ""),
-            "table": ("/api/v1/namespaces/bench-a/pods", table),
-            "page500": ("/api/v1/namespaces/bench-a/pods?limit=500", ""),
-            "field_selector": ("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-7", ""),
-        }
-        for label, (path, accept) in paths.items():
-            line: dict[str, Any] = {"items": r[label]["items"], "bytes": r[label]["bytes"]}
-            if wrk:
-                # One connection, requests back to back: latency as an efficient client sees it.
-                w = run_wrk(wrk_path_script(token, path, accept), url, 5, 1, work)
-                line.update(generator="wrk", requests=w["requests"], p50_ms=ms(w["p50"]), p99_ms=ms(w["p99"]))
-            else:
-                line.update(generator="python", p50_ms=ms(r[label]["p50"]), p99_ms=ms(r[label]["p99"]))
-            emit(bench="apiserver", op=f"list_{label}", **line)
-        r, w = run_watch(args, url, data_dir)
-        emit(
-            bench="apiserver",
-            op="watch",
-            watchers=r["watchers"],
-            writes=w["writes"],
-            write_rate=round(w["rate"]),
-            write_errors=w["errors"],
-            write_p99_ms=ms(w["p99"]),
-            delivered=r["delivered"],
-            ended_early=r["ended_early"],
-            delivery_p50_ms=ms(r["p50"]),
-            delivery_p99_ms=ms(r["p99"]),
-            delivery_max_ms=ms(r["max"]),
-        )
+        if "patch" in only and wrk:
+            r = run_wrk(wrk_patch_script(token, args.pods), url, args.patch_seconds, args.clients, work)
+            emit_wrk("patch", r, args.clients)
+        if "bind" in only and wrk:
+            run_bind(args, url, work, token)
     finally:
         server.terminate()
         try:
             server.wait(20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def emit_wrk(op: str, r: dict[str, Any], clients: int) -> None:
+    ok = r["requests"] - r["non2xx"]
+    emit(
+        bench="apiserver",
+        op=op,
+        generator="wrk",
+        n=ok,
+        clients=clients,
+        ops_per_s=round(ok / r["seconds"]),
+        p50_ms=ms(r["p50"]),
+        p99_ms=ms(r["p99"]),
+        non2xx=r["non2xx"],
+        errors=r["errors"],
+    )
+
+
+def run_get(args: argparse.Namespace, url: str, data_dir: Path, work: Path, token: str, wrk: bool) -> None:
+    if wrk:
+        r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work)
+        emit(
+            bench="apiserver",
+            op="get",
+            generator="wrk",
+            n=r["requests"],
+            clients=args.clients,
+            ops_per_s=round(r["requests"] / r["seconds"]),
+            p50_ms=ms(r["p50"]),
+            p99_ms=ms(r["p99"]),
+            non2xx=r["non2xx"],
+            errors=r["errors"],
+        )
+    else:
+        r = run_worker("get", args, url, data_dir)
+        emit(
+            bench="apiserver",
+            op="get",
+            generator="python",
+            n=r["n"],
+            clients=args.clients,
+            ops_per_s=round(r["n"] / r["seconds"]),
+            p50_ms=ms(r["p50"]),
+            p99_ms=ms(r["p99"]),
+            errors=r["errors"],
+        )
+
+
+def run_lists(args: argparse.Namespace, url: str, data_dir: Path, work: Path, token: str, wrk: bool) -> None:
+    r = run_worker("list", args, url, data_dir)
+    table = "application/json;as=Table;v=v1;g=meta.k8s.io"
+    paths = {
+        "json": ("/api/v1/namespaces/bench-a/pods", ""),
+        "table": ("/api/v1/namespaces/bench-a/pods", table),
+        "page500": ("/api/v1/namespaces/bench-a/pods?limit=500", ""),
+        "field_selector": ("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-7", ""),
+    }
+    for label, (path, accept) in paths.items():
+        line: dict[str, Any] = {"items": r[label]["items"], "bytes": r[label]["bytes"]}
+        if wrk:
+            # One connection, requests back to back: latency as an efficient client sees it.
+            w = run_wrk(wrk_path_script(token, path, accept), url, 5, 1, work)
+            line.update(generator="wrk", requests=w["requests"], p50_ms=ms(w["p50"]), p99_ms=ms(w["p99"]))
+        else:
+            line.update(generator="python", p50_ms=ms(r[label]["p50"]), p99_ms=ms(r[label]["p99"]))
+        emit(bench="apiserver", op=f"list_{label}", **line)
+
+
+def run_bind(args: argparse.Namespace, url: str, work: Path, token: str) -> None:
+    """Create --bind-pods unscheduled pods, then bind them all (wrk stops on time, so the rate
+    counts successful bindings over the time they took; past the last pod, requests fail)."""
+    created, idle = 0, 0
+    while created < args.bind_pods:
+        r = run_wrk(wrk_unbound_script(token, created), url, 2, args.clients, work)
+        made = r["requests"] - r["non2xx"]
+        idle = 0 if made > 0 else idle + 1
+        if idle >= 5:
+            raise RuntimeError(f"creating unscheduled pods failed: {r}")
+        created += made
+    r = run_wrk(wrk_bind_script(token, args.bind_pods), url, args.bind_seconds, args.clients, work)
+    ok = min(r["requests"] - r["non2xx"], args.bind_pods)
+    emit(
+        bench="apiserver",
+        op="bind",
+        generator="wrk",
+        n=ok,
+        clients=args.clients,
+        ops_per_s=round(ok / r["seconds"]),
+        p50_ms=ms(r["p50"]),
+        p99_ms=ms(r["p99"]),
+        # every pod bound before the time was up: the rate is a lower bound (add --bind-pods)
+        exhausted=ok >= args.bind_pods - args.clients,
+    )
 
 
 if __name__ == "__main__":

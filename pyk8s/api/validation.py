@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlsplit
+
+import orjson
 
 from pyk8s.api.fields import FieldErrors, FieldPath, forbidden, invalid, not_supported, required
 
@@ -45,6 +48,75 @@ _LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 _HTTP_PATH_RE = re.compile(_HTTP_PATH)
 _PORT_NAME_CHARS_RE = re.compile(r"[-a-z0-9]+")
 _IPV4_OCTETS_RE = re.compile(r"\d+(\.\d+){3}")
+
+
+# remembering valid inputs
+
+
+# Types orjson would write as if they were strings, dicts or lists (datetimes, dataclasses,
+# subclasses) are refused instead: only plain JSON values are keyed.
+_KEY_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def json_key(value: Any) -> bytes | None:
+    """`value` as a memo key: its JSON bytes, or None when they would not tell it apart.
+
+    JSON tells apart every value decoding produces (1, 1.0, "1" and true differ; dict order
+    only makes a miss). NaN and infinities would be written as null, so nothing with a null
+    is keyed, nor anything orjson refuses (integers past 64 bits, non-string keys, types
+    other than JSON's).
+    """
+    try:
+        data = orjson.dumps(value, option=_KEY_OPTIONS)
+    except TypeError:
+        return None
+    return None if b"null" in data else data
+
+
+class AcceptedInputs:
+    """Inputs a validator found valid, so the same input is accepted again without the work.
+
+    Validation is a pure function of what it reads: an input (with the context the validator
+    reads besides it, which goes into the key) that gave no errors once gives none again.
+    Pods from one template repeat the same containers, probes and resources on every create,
+    and an update repeats the stored spec. Only valid inputs are remembered: errors carry the
+    field paths of the request at hand and are always worked out afresh, in full. Bounded;
+    the oldest keys are forgotten first.
+    """
+
+    __slots__ = ("_capacity", "_keys")
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._capacity = capacity
+        self._keys: dict[Hashable, None] = {}
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: Hashable) -> None:
+        """Remember `key` as valid."""
+        keys = self._keys
+        if len(keys) >= self._capacity:
+            del keys[next(iter(keys))]
+        keys[_compact(key)] = None
+
+    def clear(self) -> None:
+        self._keys.clear()
+
+
+def _compact(key: Hashable) -> Hashable:
+    """`key` with its bytes copied to their size: orjson's results keep a buffer of at least
+    4 KiB each, which a remembered key would hold for as long as it is remembered."""
+    if isinstance(key, bytes):
+        return memoryview(key).tobytes()
+    if isinstance(key, tuple):
+        return tuple(memoryview(part).tobytes() if isinstance(part, bytes) else part for part in key)
+    return key
 
 
 # messages

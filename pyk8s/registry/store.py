@@ -55,6 +55,10 @@ log = logging.getLogger(__name__)
 FRESHNESS_TIMEOUT = 3.0  # how long a read waits for the cache before asking storage
 TOO_LARGE_RV_WAIT = 3.0
 MAX_UPDATE_ATTEMPTS = 100
+# Subresources kube-apiserver writes straight to storage (pods/binding sets the node and a
+# condition): no defaulting and no validation of the object's metadata; the strategy's
+# `validate_update` checks what they change. Nor are they tracked in managedFields.
+DIRECT_SUBRESOURCES = UNTRACKED_SUBRESOURCES
 
 
 class Admission(Protocol):
@@ -100,6 +104,24 @@ def encode_ordered(obj: Obj) -> tuple[bytes, int]:
     return prefix + meta + tail, len(prefix) + len(meta)
 
 
+@dataclass(slots=True)
+class Written:
+    """A write as the cache will want it, worked out while the object is still a dict: the
+    stored bytes (apiVersion, kind, metadata first, as the cache keeps them) and what
+    selectors read. The cache then stamps the revision into the bytes instead of parsing
+    and encoding the object again."""
+
+    data: bytes
+    meta_end: int  # where the metadata object ends in `data`
+    namespace: str
+    name: str
+    labels: dict[str, str]
+    fields: dict[str, str]
+
+
+MAX_WRITTEN = 1024  # writes whose storage events the cache has not consumed yet
+
+
 def encode(obj: Obj) -> bytes:
     """The stored form: everything but metadata.resourceVersion."""
     m = obj.get("metadata") or {}
@@ -131,10 +153,11 @@ class ResourceStore:
             info.plural if not info.group else f"{info.group}/{info.plural}"
         )
         self.prefix = f"/registry/{resource}/"
+        self._written: dict[str, Written] = {}
         self.cache = WatchCache(
             storage,
             self.prefix,
-            self._to_cached,
+            self._event_to_cached,
             indexed_fields=strategy.indexed_fields,
             capacity=cache_capacity,
             namespaced=info.namespaced,
@@ -173,6 +196,54 @@ class ResourceStore:
             fields,
             meta_end,
         )
+
+    def _event_to_cached(self, kv: KeyValue) -> CachedObject:
+        """`_to_cached` for the cache's storage events: a write made here is stamped, not
+        parsed again (the bytes are compared: a hint never stands for other contents)."""
+        written = self._written.pop(kv.key, None)
+        if written is None or written.data != kv.value:
+            return self._to_cached(kv)
+        data, end = written.data, written.meta_end - 1  # the metadata's closing brace
+        stamp = b'"resourceVersion":"%d"' % kv.mod_revision
+        if data[end - 1 : end] != b"{":
+            stamp = b"," + stamp
+        raw = b"".join((data[:end], stamp, data[end:]))
+        return CachedObject(
+            kv.key,
+            written.namespace,
+            written.name,
+            kv.mod_revision,
+            raw,
+            written.labels,
+            written.fields,
+            written.meta_end + len(stamp),
+        )
+
+    def _encode_for_storage(self, key: str, obj: Obj, droppable: bool) -> bytes:
+        """The stored form of a write (`_encode_fitting`), remembered for the cache."""
+        m = obj.get("metadata")
+        if not (isinstance(m, dict) and "apiVersion" in obj and "kind" in obj):
+            return _encode_fitting(obj, droppable)
+        if "resourceVersion" in m:
+            m = {k: v for k, v in m.items() if k != "resourceVersion"}
+            data, meta_end = encode_ordered({**obj, "metadata": m})
+        else:
+            data, meta_end = encode_ordered(obj)
+        if len(data) > MAX_VALUE_BYTES:
+            return _encode_fitting(obj, droppable)  # may drop managedFields, from `obj` too
+        written = self._written
+        written.pop(key, None)  # re-inserted last: the oldest hints go first
+        if len(written) >= MAX_WRITTEN:
+            del written[next(iter(written))]
+        written[key] = Written(
+            data,
+            meta_end,
+            intern(m.get("namespace", "")),
+            m.get("name", ""),
+            {intern(k): intern(v) for k, v in (m.get("labels") or {}).items()},
+            {k: intern(v) for k, v in self.strategy.selectable_fields(obj).items()},
+        )
+        return data
 
     def _restamp(self, obj: CachedObject, revision: int) -> CachedObject:
         data = obj.obj()
@@ -359,9 +430,8 @@ class ResourceStore:
         if ctx.dry_run:
             return obj
         try:
-            kv = await self.storage.create(
-                self.key(ctx.namespace, m["name"]), _encode_fitting(obj, track_fields)
-            )
+            key = self.key(ctx.namespace, m["name"])
+            kv = await self.storage.create(key, self._encode_for_storage(key, obj, track_fields))
         except KeyExistsError:
             raise errors.already_exists(self.info.plural, m["name"], group=self.info.group) from None
         except StorageError as err:
@@ -438,7 +508,7 @@ class ResourceStore:
             if ctx.dry_run:
                 return new, False
             try:
-                data = _encode_fitting(new, track_fields)
+                data = self._encode_for_storage(key, new, track_fields)
                 kv = await self.storage.update(key, data, expected_revision=current.revision)
             except RevisionConflictError:
                 # Someone wrote in between: start over from the stored object. A client's
@@ -480,8 +550,15 @@ class ResourceStore:
         new.setdefault("kind", old.get("kind"))
         if ctx.subresource == "status":
             strategy.prepare_for_status_update(ctx, new, old)
+        elif ctx.subresource in DIRECT_SUBRESOURCES:
+            strategy.prepare_for_update(ctx, new, old)
         else:
-            strategy.default(new)
+            # A kind may default an update more cheaply (it usually repeats a defaulted object).
+            default_for_update = getattr(strategy, "default_for_update", None)
+            if default_for_update is not None:
+                default_for_update(new, old)
+            else:
+                strategy.default(new)
             strategy.prepare_for_update(ctx, new, old)
 
     def _validate_update(self, ctx: RequestContext, new: Obj, old: Obj) -> None:
@@ -489,6 +566,8 @@ class ResourceStore:
         new_m, old_m = new["metadata"], old["metadata"]
         if ctx.subresource == "status":
             errs = validate_object_meta_update(new, old) + strategy.validate_status_update(ctx, new, old)
+        elif ctx.subresource in DIRECT_SUBRESOURCES:
+            errs = strategy.validate_update(ctx, new, old)
         else:
             errs = validate_object_meta_update(new, old)
             errs += validate_object_meta(new, namespaced=self.info.namespaced, validate_name=lambda _n: [])

@@ -508,7 +508,8 @@ def _added_struct(value: dict[str, Any], plan: Plan, cache: bool) -> dict[str, A
                 found = _added_walk(value, plan, True)
                 if len(_ADDED_V1) >= _ADDED_V1_LIMIT:
                     _ADDED_V1.clear()
-                _ADDED_V1[key] = found
+                # copied to its size: orjson's result keeps a buffer of at least 4 KiB
+                _ADDED_V1[(key[0], memoryview(text).tobytes())] = found
             return found
     # Too large to keep (a ConfigMap's data, a CRD's schema): walked, and nothing below it is
     # looked up either, as each level would be encoded again.

@@ -38,6 +38,7 @@ from pyk8s.kinds.core.podspec import (
     MAX_INT32,
     MIRROR_ANNOTATION,
     default_pod,
+    default_pod_once,
     default_pod_spec,
     validate_pod_spec,
     validate_pod_specific_annotations,
@@ -141,6 +142,10 @@ class PodStrategy(ResourceStrategy):
     def default(self, obj: Obj) -> None:
         default_pod(obj)
 
+    def default_for_update(self, obj: Obj, old: Obj) -> None:
+        """`default` for an update, which usually repeats the stored (defaulted) spec."""
+        default_pod_once(obj)
+
     def prepare_for_create(self, ctx: RequestContext, obj: Obj) -> None:
         super().prepare_for_create(ctx, obj)
         spec = _spec(obj)
@@ -187,11 +192,14 @@ class PodStrategy(ResourceStrategy):
             _keep_ephemeral_containers(obj, old)
         elif ctx.subresource == "resize":
             _keep_all_but_resources(obj, old)
-        elif ctx.subresource == "binding":  # nodeName and the PodScheduled condition, in one write
-            status = obj.get("status")
-            super().prepare_for_update(ctx, obj, old)
-            if status is not None:
-                obj["status"] = status
+        elif ctx.subresource == "binding":
+            # kube-apiserver's binding storage writes nodeName and the PodScheduled condition
+            # straight to storage: the status as the binding set it, the generation unchanged.
+            old_meta = old.get("metadata") or {}
+            if "generation" in old_meta:
+                obj["metadata"]["generation"] = old_meta["generation"]
+            else:
+                obj["metadata"].pop("generation", None)
             return
         super().prepare_for_update(ctx, obj, old)
 
@@ -367,10 +375,21 @@ def _annotation_updates(obj: Obj, old: Obj) -> FieldErrors:
 
 def validate_pod_update(obj: Obj, old: Obj, *, binding: bool = False) -> FieldErrors:
     """ValidatePodUpdate: only images, activeDeadlineSeconds, tolerations (additions),
-    scheduling gates (removals) and a few more may change (`binding`: also nodeName, once)."""
-    errs = validate_pod_object(obj) + _annotation_updates(obj, old)
+    scheduling gates (removals) and a few more may change (`binding`: also nodeName, once).
+
+    A binding is not validated as a whole: kube-apiserver writes it straight to storage
+    without validating the pod (stored, so validated when written); what a binding changes,
+    the node, is checked here.
+    """
     new_spec, old_spec = _spec(obj), _spec(old)
     path = FieldPath("spec")
+    if binding:
+        errs: FieldErrors = []
+        node = new_spec.get("nodeName")
+        if node and node != old_spec.get("nodeName"):
+            errs += validate_subdomain(node, path.child("nodeName"))
+    else:
+        errs = validate_pod_object(obj) + _annotation_updates(obj, old)
     for key in ("containers", "initContainers"):
         new_list, old_list = new_spec.get(key) or [], old_spec.get(key) or []
         if len(new_list) != len(old_list):
@@ -422,7 +441,7 @@ def validate_pod_update(obj: Obj, old: Obj, *, binding: bool = False) -> FieldEr
     )
     if new_spec == old_spec:
         return errs
-    munged = copy.deepcopy(new_spec)
+    munged = _munging_copy(new_spec)
     for key in ("containers", "initContainers"):
         for container, previous in zip(munged.get(key) or [], old_spec.get(key) or [], strict=True):
             if "image" in previous:
@@ -448,6 +467,18 @@ def validate_pod_update(obj: Obj, old: Obj, *, binding: bool = False) -> FieldEr
             )
         )
     return errs
+
+
+def _munging_copy(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` deep enough for `validate_pod_update` to munge: the spec, its
+    containers and its affinity are copied; what munging replaces whole is shared."""
+    munged = dict(spec)
+    for key in ("containers", "initContainers"):
+        if isinstance(spec.get(key), list):
+            munged[key] = [dict(c) if isinstance(c, dict) else c for c in spec[key]]
+    if isinstance(spec.get("affinity"), dict):
+        munged["affinity"] = dict(spec["affinity"])
+    return munged
 
 
 def _copy_field(target: dict[str, Any], source: dict[str, Any], key: str) -> None:

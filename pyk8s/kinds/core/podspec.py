@@ -9,9 +9,13 @@ adds the checks that apply to Pods only.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+from collections.abc import Callable, Hashable
 from typing import Any
+
+import orjson
 
 from pyk8s.api.fields import (
     FieldErrors,
@@ -24,8 +28,11 @@ from pyk8s.api.fields import (
     required,
 )
 from pyk8s.api.validation import (
+    AcceptedInputs,
+    dns1123_label,
     dns1123_subdomain,
     inclusive_range,
+    json_key,
     label_value,
     port_name,
     validate_dns_label,
@@ -60,6 +67,7 @@ HTTP_SCHEMES = ["HTTP", "HTTPS"]
 TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
 MAX_INT32 = 2**31 - 1
 DEFAULT_FILE_MODE = 0o644  # 420: secret, configMap, downwardAPI and projected volumes
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 # Volume sources in the order Kubernetes checks them (the second one found is reported).
 VOLUME_SOURCES = [
@@ -297,6 +305,27 @@ def default_pod_spec(spec: dict[str, Any]) -> None:
             default_volume(volume)
 
 
+# Pod specs defaulting leaves as they are (each checked once): an update repeats the stored
+# spec, already defaulted, and defaulting it again is most of what a metadata patch costs.
+_DEFAULTED_SPECS = AcceptedInputs(4096)
+
+
+def default_pod_once(pod: Obj) -> None:
+    """`default_pod`, skipped for a spec it is known to leave unchanged (it reads and writes
+    nothing but the spec)."""
+    spec = pod.get("spec")
+    data = json_key(spec) if isinstance(spec, dict) else None
+    if data is None:
+        default_pod(pod)
+        return
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    if key in _DEFAULTED_SPECS:
+        return
+    default_pod(pod)
+    if orjson.dumps(pod["spec"]) == data:
+        _DEFAULTED_SPECS.add(key)
+
+
 def default_pod(pod: Obj) -> None:
     """SetDefaults_Pod on top of the PodSpec defaults: what only a Pod gets."""
     spec = pod.setdefault("spec", {})
@@ -322,6 +351,102 @@ def default_pod(pod: Obj) -> None:
 # validation
 
 
+# Valid inputs remembered (see `AcceptedInputs`): whole specs (an update repeats the stored
+# one), and the parts pods of one template share even when a few values differ per pod.
+_VALID_SPECS = AcceptedInputs(4096)
+_VALID_CONTAINERS = AcceptedInputs(4096)
+_VALID_ENV_VARS = AcceptedInputs(8192)
+_VALID_PARTS = AcceptedInputs(4096)  # probes, volumes, affinity, tolerations (keys name the part)
+ACCEPTED_INPUTS = (_VALID_SPECS, _VALID_CONTAINERS, _VALID_ENV_VARS, _VALID_PARTS)
+
+
+def _remembered(
+    accepted: AcceptedInputs, key: Hashable | None, validate: Callable[[], FieldErrors]
+) -> FieldErrors:
+    """`validate()`, skipped when `key` is known valid (None: not memoisable)."""
+    if key is not None and key in accepted:
+        return []
+    errs = validate()
+    if not errs and key is not None:
+        accepted.add(key)
+    return errs
+
+
+def _spec_key(
+    spec: dict[str, Any], pod_meta: dict[str, Any] | None, resource_is_pod: bool
+) -> Hashable | None:
+    """What `validate_pod_spec` reads but for what differs between pods of one template (the
+    node, the containers' env, the volumes' names: admission names the token volume at
+    random; checked by `_varying_errors`), and of the pod's metadata only whether there is
+    any and, for ephemeral volumes (their claims are named after the pod), the name."""
+    stripped = {k: v for k, v in spec.items() if k != "nodeName"}
+    volumes = _as_list(spec.get("volumes"))
+    ephemeral = any(isinstance(v, dict) and v.get("ephemeral") is not None for v in volumes)
+    renamed = None if ephemeral else _volume_numbers(volumes)
+    if renamed:
+        stripped["volumes"] = [{**v, "name": renamed[v.get("name", "")]} for v in volumes]
+    for kind in CONTAINER_KINDS:
+        items = spec.get(kind)
+        if isinstance(items, list):
+            stripped[kind] = [_container_for_key(c, renamed) if isinstance(c, dict) else c for c in items]
+    data = json_key(stripped)
+    if data is None:
+        return None
+    name = str(pod_meta.get("name") or "") if pod_meta and ephemeral else ""
+    digest = hashlib.blake2b(data, digest_size=16).digest()  # specs are large; keep 16 bytes
+    return (digest, resource_is_pod, pod_meta is not None, name)
+
+
+def _volume_numbers(volumes: list[Any]) -> dict[str, int] | None:
+    """Each volume name as the index of the first volume of that name. Validation compares
+    names with each other (duplicates, mounts, devices) and checks each one's form, so specs
+    that differ only in names compare alike once numbered. None when a volume is not a dict
+    with a string name (the spec is then keyed as it is)."""
+    numbers: dict[str, int] = {}
+    for i, volume in enumerate(volumes):
+        if not isinstance(volume, dict) or not isinstance(volume.get("name", ""), str):
+            return None
+        numbers.setdefault(volume.get("name", ""), i)
+    return numbers
+
+
+def _container_for_key(container: dict[str, Any], renamed: dict[str, int] | None) -> Any:
+    """A container as `_spec_key` keys it: no env; mounts and devices naming volumes by number
+    (numbers are not strings: a name that is no volume's stays as it is, and apart)."""
+    out = {k: v for k, v in container.items() if k != "env"}
+    if renamed:
+        for key in ("volumeMounts", "volumeDevices"):
+            items = container.get(key)
+            if isinstance(items, list):
+                out[key] = [
+                    {**item, "name": renamed[item["name"]]}
+                    if isinstance(item, dict)
+                    and isinstance(item.get("name"), str)
+                    and item["name"] in renamed
+                    else item
+                    for item in items
+                ]
+    return out
+
+
+def _varying_errors(spec: dict[str, Any], path: FieldPath) -> bool:
+    """Whether what `_spec_key` leaves out has errors (nothing else reads it)."""
+    node = spec.get("nodeName")
+    if node and validate_subdomain(node, path.child("nodeName")):
+        return True
+    for volume in _as_list(spec.get("volumes")):
+        name = volume.get("name", "") if isinstance(volume, dict) else ""
+        if not name or not isinstance(name, str) or dns1123_label(name):
+            return True
+    for kind in CONTAINER_KINDS:
+        for i, container in enumerate(_as_list(spec.get(kind))):
+            if isinstance(container, dict) and container.get("env") is not None:
+                env_path = path.child(kind).index(i).child("env")
+                if validate_env(_as_list(container["env"]), env_path):
+                    return True
+    return False
+
+
 def validate_pod_spec(
     spec: dict[str, Any],
     path: FieldPath,
@@ -330,6 +455,20 @@ def validate_pod_spec(
     resource_is_pod: bool = False,
 ) -> FieldErrors:
     """ValidatePodSpec: everything a PodSpec must satisfy, in Kubernetes' order."""
+    # A spec like one found valid (but for its node and env values, checked by themselves)
+    # is valid; on any error the whole spec is validated, so errors come in Kubernetes' order.
+    key = _spec_key(spec, pod_meta, resource_is_pod)
+    if key is not None and key in _VALID_SPECS and not _varying_errors(spec, path):
+        return []
+    errs = _validate_pod_spec(spec, path, pod_meta, resource_is_pod)
+    if not errs and key is not None:
+        _VALID_SPECS.add(key)
+    return errs
+
+
+def _validate_pod_spec(
+    spec: dict[str, Any], path: FieldPath, pod_meta: dict[str, Any] | None, resource_is_pod: bool
+) -> FieldErrors:
     errs: FieldErrors = []
     grace = spec.get("terminationGracePeriodSeconds")
     if grace is None:
@@ -376,7 +515,12 @@ def validate_pod_spec(
     for i, ref in enumerate(_as_list(spec.get("imagePullSecrets"))):
         if isinstance(ref, dict) and set(ref) - {"name"}:
             errs.append(invalid(path.child("imagePullSecrets").index(i), ref, "only name may be set"))
-    errs += _validate_affinity(_as_dict(spec.get("affinity")), path.child("affinity"))
+    affinity = _as_dict(spec.get("affinity"))
+    errs += _remembered(
+        _VALID_PARTS,
+        _part_key("affinity", affinity),
+        lambda: _validate_affinity(affinity, path.child("affinity")),
+    )
     errs += _validate_dns_config(spec.get("dnsConfig"), spec.get("dnsPolicy"), path.child("dnsConfig"))
     for i, gate in enumerate(_as_list(spec.get("readinessGates"))):
         ctype = _as_dict(gate).get("conditionType", "")
@@ -485,10 +629,32 @@ def validate_pod_specific_annotations(
 # volumes
 
 
+def _part_key(part: str, value: Any, *context: Any) -> Hashable | None:
+    data = json_key(value)
+    return None if data is None else (part, data, *context)
+
+
 def validate_volumes(
     volumes: list[Any], path: FieldPath, pod_meta: dict[str, Any] | None = None
 ) -> tuple[dict[str, dict[str, Any]], FieldErrors]:
     """ValidateVolumes: the valid volumes by name, and the errors."""
+    if not volumes:
+        return {}, []
+    ephemeral = any(isinstance(v, dict) and v.get("ephemeral") is not None for v in volumes)
+    name = str(pod_meta.get("name") or "") if pod_meta and ephemeral else ""
+    key = _part_key("volumes", volumes, pod_meta is not None, name)
+    if key is not None and key in _VALID_PARTS:
+        # All valid: each volume is a dict with a distinct name.
+        return {v["name"]: v for v in volumes}, []
+    names, errs = _validate_volumes(volumes, path, pod_meta)
+    if not errs and key is not None:
+        _VALID_PARTS.add(key)
+    return names, errs
+
+
+def _validate_volumes(
+    volumes: list[Any], path: FieldPath, pod_meta: dict[str, Any] | None
+) -> tuple[dict[str, dict[str, Any]], FieldErrors]:
     errs: FieldErrors = []
     names: dict[str, dict[str, Any]] = {}
     for i, volume in enumerate(volumes):
@@ -893,6 +1059,49 @@ def validate_container_common(
     restart: str,
 ) -> FieldErrors:
     """validateContainerCommon: what every kind of container must satisfy."""
+    # Pods of one template differ in a few env values (and little else): the container without
+    # its env is remembered, the env checked by itself (nothing else reads it). On any error
+    # the whole container is validated again, so errors come in Kubernetes' order.
+    key = _container_key(container, volumes, claims, restart)
+    if (
+        key is not None
+        and key in _VALID_CONTAINERS
+        and not validate_env(_as_list(container.get("env")), path.child("env"))
+    ):
+        return []
+    errs = _validate_container_common(container, volumes, claims, path, restart)
+    if not errs and key is not None:
+        _VALID_CONTAINERS.add(key)
+    return errs
+
+
+def _container_key(
+    container: dict[str, Any], volumes: dict[str, dict[str, Any]], claims: set[str], restart: str
+) -> Hashable | None:
+    """What `_validate_container_common` reads besides env: the rest of the container, the
+    restart policy, the claim names, and of the volumes their names and kinds."""
+    data = json_key({k: v for k, v in container.items() if k != "env"})
+    if data is None:
+        return None
+    kinds = tuple(
+        (
+            name,
+            volume.get("image") is not None,
+            volume.get("persistentVolumeClaim") is not None,
+            volume.get("ephemeral") is not None,
+        )
+        for name, volume in volumes.items()
+    )
+    return (data, restart, frozenset(claims), kinds)
+
+
+def _validate_container_common(
+    container: dict[str, Any],
+    volumes: dict[str, dict[str, Any]],
+    claims: set[str],
+    path: FieldPath,
+    restart: str,
+) -> FieldErrors:
     errs: FieldErrors = []
     name = container.get("name", "")
     if not name:
@@ -969,14 +1178,26 @@ def _host_port_conflicts(containers: list[dict[str, Any]], path: FieldPath) -> F
 def validate_env(env: list[Any], path: FieldPath) -> FieldErrors:
     errs: FieldErrors = []
     for i, var in enumerate(env):
-        var = _as_dict(var)
-        vpath = path.index(i)
-        name = var.get("name", "")
-        if not name:
-            errs.append(required(vpath.child("name")))
-        else:
-            errs += [invalid(vpath.child("name"), name, m) for m in env_var_name(name)]
-        errs += _validate_env_value_from(var, vpath.child("valueFrom"))
+        # Each variable is checked by itself: remembered one by one.
+        key = json_key(var)
+        if key is not None and key in _VALID_ENV_VARS:
+            continue
+        verrs = _validate_env_var(_as_dict(var), path.index(i))
+        if verrs:
+            errs += verrs
+        elif key is not None:
+            _VALID_ENV_VARS.add(key)
+    return errs
+
+
+def _validate_env_var(var: dict[str, Any], vpath: FieldPath) -> FieldErrors:
+    errs: FieldErrors = []
+    name = var.get("name", "")
+    if not name:
+        errs.append(required(vpath.child("name")))
+    else:
+        errs += [invalid(vpath.child("name"), name, m) for m in env_var_name(name)]
+    errs += _validate_env_value_from(var, vpath.child("valueFrom"))
     return errs
 
 
@@ -1248,8 +1469,19 @@ def _validate_resize_policy(policies: list[Any], path: FieldPath, restart: str) 
 
 
 def _validate_probes(container: dict[str, Any], grace: Any, path: FieldPath) -> FieldErrors:
+    probes = {key: container[key] for key in PROBES if container.get(key) is not None}
+    if not probes:
+        return []
+    return _remembered(
+        _VALID_PARTS,
+        _part_key("probes", {"probes": probes, "grace": grace}),
+        lambda: _validate_container_probes(container, grace, path),
+    )
+
+
+def _validate_container_probes(container: dict[str, Any], grace: Any, path: FieldPath) -> FieldErrors:
     errs: FieldErrors = []
-    for key in ("livenessProbe", "readinessProbe", "startupProbe"):
+    for key in PROBES:
         probe = container.get(key)
         if probe is None:
             continue
@@ -1498,6 +1730,16 @@ _SYSCTL = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*
 
 
 def validate_tolerations(tolerations: list[Any], path: FieldPath) -> FieldErrors:
+    if not tolerations:
+        return []
+    return _remembered(
+        _VALID_PARTS,
+        _part_key("tolerations", tolerations),
+        lambda: _validate_tolerations(tolerations, path),
+    )
+
+
+def _validate_tolerations(tolerations: list[Any], path: FieldPath) -> FieldErrors:
     errs: FieldErrors = []
     for i, toleration in enumerate(tolerations):
         toleration = _as_dict(toleration)

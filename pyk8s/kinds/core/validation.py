@@ -4,6 +4,7 @@ group shares (names, ports, IPs, label selectors, ...) are in `pyk8s.api.validat
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 from typing import Any
@@ -82,6 +83,19 @@ def selector_matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
 
 def quantity_value(value: Any) -> Fraction | None:
     """The exact value of a resource quantity, or None when it does not parse."""
+    if type(value) is str:
+        # Manifests repeat a few quantities ("100m", "128Mi"), read by validation, QoS and
+        # quota on every write: their values are kept (Fractions are immutable).
+        return _string_quantity_value(value)
+    return _quantity_value(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_quantity_value(value: str) -> Fraction | None:
+    return _quantity_value(value)
+
+
+def _quantity_value(value: Any) -> Fraction | None:
     try:
         return Quantity.parse(value if isinstance(value, int | float) else str(value)).as_fraction()
     except (ValueError, TypeError):
