@@ -143,35 +143,43 @@ async def bind_pod(pods: Endpoint, ctx: RequestContext, name: str, binding: Obj)
     wanted_uid = (binding.get("metadata") or {}).get("uid")
     wanted_version = (binding.get("metadata") or {}).get("resourceVersion")
 
+    annotations = (binding.get("metadata") or {}).get("annotations") or {}
+
+    def refuse(reason: str) -> errors.ConflictError:
+        return errors.conflict("pods/binding", name, reason)
+
     def assign(pod: Obj) -> Obj:
         meta = pod["metadata"]
         if wanted_uid and wanted_uid != meta.get("uid"):
-            raise errors.conflict(
-                "pods",
-                name,
-                f"Precondition failed: UID in precondition: {wanted_uid}, UID in object meta: "
-                f"{meta.get('uid')}",
+            actual = meta.get("uid")
+            raise refuse(
+                f"Precondition failed: UID in precondition: {wanted_uid}, UID in object meta: {actual}"
             )
         if meta.get("deletionTimestamp"):
-            raise errors.conflict("pods", name, "pod is being deleted, cannot be assigned to a host")
+            raise refuse(f"pod {name} is being deleted, cannot be assigned to a host")
         spec = pod.setdefault("spec", {})
         if spec.get("nodeName"):
-            raise errors.conflict(
-                "pods", name, f'pod {name} is already assigned to node "{spec["nodeName"]}"'
-            )
+            raise refuse(f'pod {name} is already assigned to node "{spec["nodeName"]}"')
+        if spec.get("schedulingGates"):
+            raise refuse(f"pod {name} has non-empty .spec.schedulingGates")
         spec["nodeName"] = node
         if wanted_version:
             meta["resourceVersion"] = wanted_version
+        if annotations:  # the binding's annotations are copied onto the pod
+            meta["annotations"] = {**(meta.get("annotations") or {}), **annotations}
         status = pod.setdefault("status", {})
-        conditions = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
-        conditions.append(
-            {
-                "type": "PodScheduled",
-                "status": "True",
-                "lastProbeTime": None,
-                "lastTransitionTime": rfc3339(ctx.now),
-            }
-        )
+        status.pop("nominatedNodeName", None)  # a nomination is only a hint until the pod is bound
+        conditions = list(status.get("conditions") or [])
+        scheduled = next((c for c in conditions if c.get("type") == "PodScheduled"), None)
+        if scheduled is None:
+            conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None})
+            scheduled = conditions[-1]
+        if scheduled.get("status") != "True" or not scheduled.get("lastTransitionTime"):
+            scheduled["lastTransitionTime"] = rfc3339(ctx.now)
+        # the condition's reason and message described why the pod was unschedulable
+        scheduled.pop("reason", None)
+        scheduled.pop("message", None)
+        scheduled["status"] = "True"
         status["conditions"] = conditions
         return pod
 

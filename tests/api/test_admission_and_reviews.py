@@ -299,6 +299,44 @@ async def test_binding_sets_the_node_and_scheduled_condition_once(api: Api) -> N
     assert invalid["details"]["causes"][0]["field"] == "target.name"
 
 
+async def test_binding_as_kubernetes_binds(api: Api) -> None:
+    """Gated pods are refused; the binding's annotations reach the pod; the nomination and the
+    Unschedulable reason are cleared."""
+    gated = pod("gated")
+    gated["spec"]["schedulingGates"] = [{"name": "example.com/wait"}]
+    await api.json("POST", f"{NS}/pods", gated, expect=201)
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "gated"}, "target": {"name": "n1"}}
+    refused = await api.json("POST", f"{NS}/pods/gated/binding", binding, expect=409)
+    assert refused["message"] == (
+        'Operation cannot be fulfilled on pods/binding "gated": pod gated has non-empty .spec.schedulingGates'
+    )
+    assert refused["details"] == {"name": "gated", "kind": "pods/binding"}
+
+    created = await api.json("POST", f"{NS}/pods", pod("waiting"), expect=201)
+    created["status"] = {
+        "nominatedNodeName": "n2",
+        "conditions": [
+            {
+                "type": "PodScheduled",
+                "status": "False",
+                "reason": "Unschedulable",
+                "message": "0/1 nodes are available",
+                "lastProbeTime": None,
+                "lastTransitionTime": "2026-01-01T00:00:00Z",
+            }
+        ],
+    }
+    await api.json("PUT", f"{NS}/pods/waiting/status", created, expect=200)
+    annotated = {**binding, "metadata": {"name": "waiting", "annotations": {"example.com/why": "fits"}}}
+    await api.json("POST", f"{NS}/pods/waiting/binding", annotated, expect=201)
+    bound = await api.json("GET", f"{NS}/pods/waiting", expect=200)
+    assert bound["metadata"]["annotations"]["example.com/why"] == "fits"
+    assert "nominatedNodeName" not in bound["status"]
+    [scheduled] = bound["status"]["conditions"]
+    assert scheduled["status"] == "True" and "reason" not in scheduled and "message" not in scheduled
+    assert scheduled["lastTransitionTime"] != "2026-01-01T00:00:00Z"
+
+
 async def test_component_statuses_are_read_from_storage_and_leases(api: Api) -> None:
     resp = await api.request("GET", "/api/v1/componentstatuses")
     assert resp.headers["Warning"] == '299 - "v1 ComponentStatus is deprecated in v1.19+"'
