@@ -3,8 +3,9 @@
 One reconcile of `namespace/name`:
 
 1. read the ReplicaSet from the cache (gone: forget its expectations, done);
-2. take its pods from the cache (indexed by controller UID, plus orphans of the namespace)
-   and claim them: adopt matching orphans, release controlled pods that stopped matching;
+2. take its pods from the cache (the facts of the pods it controls, kept by controller UID
+   in `PodFactsCache`, plus the namespace's orphans) and claim them: adopt matching orphans,
+   release controlled pods that stopped matching;
 3. if its expectations are satisfied (the cache shows every create and delete it sent) and
    it is not being deleted: create the missing pods in slow-start batches, or delete the
    surplus, best candidates first — recording what it expects to observe;
@@ -29,7 +30,7 @@ from pyk8s.api.errors import ConflictError, NotFoundError, StatusError
 from pyk8s.api.selectors import LabelSelector, SelectorError
 from pyk8s.client.events import EventRecorder
 from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer, object_key
-from pyk8s.client.informers.store import split_key
+from pyk8s.client.informers.store import NAMESPACE_INDEX, split_key
 from pyk8s.client.resources import PODS
 from pyk8s.client.rest import Client
 from pyk8s.controllers.replicaset import logic
@@ -40,16 +41,17 @@ from pyk8s.controllers.runtime.expectations import UIDTrackingControllerExpectat
 from pyk8s.controllers.runtime.handlers import resource_version, unwrap
 from pyk8s.controllers.runtime.ownership import (
     CONTROLLER_UID_INDEX,
+    ORPHAN_PREFIX,
     ControllerRefManager,
     add_controller_uid_index,
     controlled_by,
     controller_ref,
     is_being_deleted,
-    is_controlled_by,
     new_controller_ref,
 )
 from pyk8s.controllers.runtime.podcontrol import PodControl
-from pyk8s.controllers.runtime.pods import is_pod_active, is_pod_ready, is_pod_terminating
+from pyk8s.controllers.runtime.podfacts import PodFacts, PodFactsCache
+from pyk8s.controllers.runtime.pods import is_pod_ready, rank_pods_for_deletion
 from pyk8s.controllers.runtime.reconciler import Result
 from pyk8s.controllers.runtime.workqueue import WorkQueue
 
@@ -104,6 +106,7 @@ class ReplicaSetReconciler:
         self.clock = client.clock
         self.queue = queue
         self._selectors: dict[str, tuple[Any, LabelSelector]] = {}
+        self.pod_facts = PodFactsCache(pods)
 
     # reconcile
 
@@ -120,28 +123,69 @@ class ReplicaSetReconciler:
         except SelectorError as err:
             log.error("%s %s has an invalid selector: %s", self.flavor.kind, key, err)
             return None
-        candidates = controlled_by(self.pods, rs, orphans=True)
-        active = await self._claim(rs, selector, [p for p in candidates if is_pod_active(p)])
-        terminating = None
-        if self.flavor.counts_terminating:
-            terminating = [
-                p
-                for p in candidates
-                if is_pod_terminating(p) and is_controlled_by(p, rs) and selector.matches(_labels(p))
-            ]
+        owned, to_claim, terminating = self._candidates(rs, selector)
+        adopted = await self._claim(rs, selector, to_claim) if to_claim else []
         manage_error: Exception | None = None
         if needs_sync and not is_being_deleted(rs):
             try:
-                await self.manage_replicas(key, rs, active)
+                await self.manage_replicas(key, rs, owned, adopted)
             except Exception as err:
                 manage_error = err
-        status = logic.calculate_status(
-            rs, active, terminating, manage_error=_message(manage_error), now=self.clock.now()
+        now = self.clock.now()
+        counts = self._count(rs, owned + [self.pod_facts.facts(p) for p in adopted], now)
+        status = logic.status_from_counts(
+            rs,
+            counts,
+            terminating if self.flavor.counts_terminating else None,
+            manage_error=_message(manage_error),
+            now=now,
         )
         updated = await self._update_status(rs, status)
         if manage_error is not None:
             raise manage_error
         return self._availability_check(updated)
+
+    def _candidates(self, rs: Obj, selector: LabelSelector) -> tuple[list[PodFacts], list[Obj], int]:
+        """From the cache: the active pods `rs` controls that match its selector (kept as
+        they are), the active pods that need a claim (its non-matching ones, to release,
+        and the namespace's orphans, to adopt if they match), and how many of its matching
+        pods are terminating."""
+        self.pod_facts.prune()
+        facts = self.pod_facts.facts
+        indexer = self.pods.indexer
+        meta = _meta(rs)
+        owned: list[PodFacts] = []
+        to_claim: list[Obj] = []
+        terminating = 0
+        for f in self.pod_facts.owned_by(str(meta.get("uid") or "")):
+            if f.active:
+                if f.matches(selector):
+                    owned.append(f)
+                else:
+                    to_claim.append(f.pod)
+            elif f.terminating and f.matches(selector):
+                terminating += 1
+        orphans = indexer.by_index_unordered(
+            CONTROLLER_UID_INDEX, ORPHAN_PREFIX + str(meta.get("namespace") or "")
+        )
+        if orphans:
+            # Claimed in key order, as the sorted index gave them before.
+            to_claim.extend(sorted((p for p in orphans if facts(p).active), key=object_key))
+        return owned, to_claim, terminating
+
+    def _count(self, rs: Obj, active: list[PodFacts], now: float) -> logic.PodCounts:
+        """`logic.count_pods` over pod facts."""
+        template_labels = self.pod_facts.labels_key(logic.template_labels(rs))
+        min_ready = logic.min_ready_seconds(rs)
+        fully_labeled = ready = available = 0
+        for f in active:
+            if f.fully_labeled(template_labels):
+                fully_labeled += 1
+            if f.ready:
+                ready += 1
+                if f.available(min_ready, now):
+                    available += 1
+        return logic.PodCounts(len(active), fully_labeled, ready, available)
 
     def _availability_check(self, rs: Obj) -> Result | None:
         """Look again after minReadySeconds while ready pods are not yet available."""
@@ -171,12 +215,18 @@ class ReplicaSetReconciler:
         )
         return await manager.claim(pods)
 
-    async def manage_replicas(self, key: str, rs: Obj, active: list[Obj]) -> None:
-        """Create or delete pods towards spec.replicas (at most burst_replicas this pass)."""
-        diff = logic.replica_diff(len(active), rs, self.burst_replicas)
+    async def manage_replicas(
+        self, key: str, rs: Obj, owned: list[PodFacts], adopted: list[Obj] | None = None
+    ) -> None:
+        """Create or delete pods towards spec.replicas (at most burst_replicas this pass);
+        `owned` are the active pods it controls, `adopted` those it adopted this pass."""
+        adopted = adopted or []
+        diff = logic.replica_diff(len(owned) + len(adopted), rs, self.burst_replicas)
         if diff > 0:
             await self._create_pods(key, rs, diff)
         elif diff < 0:
+            # Key order (controlled first, then adopted) decides between pods that rank equal.
+            active = sorted((f.pod for f in owned), key=object_key) + adopted
             await self._delete_pods(key, rs, active, -diff)
 
     async def _create_pods(self, key: str, rs: Obj, count: int) -> None:
@@ -206,8 +256,7 @@ class ReplicaSetReconciler:
             raise error
 
     async def _delete_pods(self, key: str, rs: Obj, active: list[Obj], count: int) -> None:
-        related = self._related_pods(rs)
-        victims = logic.pods_to_delete(active, related, count, now=self.clock.now())
+        victims = self._pods_to_delete(rs, active, count)
         victim_keys = [object_key(p) for p in victims]
         self.expectations.expect_deletions(key, victim_keys)
         log.info("%s %s: too many replicas, deleting %d", self.flavor.kind, key, count)
@@ -225,24 +274,40 @@ class ReplicaSetReconciler:
         if errors:
             raise errors[0]
 
-    def _related_pods(self, rs: Obj) -> list[Obj]:
-        """Pods of every ReplicaSet controlled by the same owner (a Deployment's old and new)."""
+    def _pods_to_delete(self, rs: Obj, active: list[Obj], count: int) -> list[Obj]:
+        """`logic.pods_to_delete(active, related pods, count)` over pod facts."""
+        if count >= len(active):
+            return list(active)
+        on_node: dict[str, int] = {}
+        for f in self._related_pods(rs):
+            if f.active:
+                on_node[f.node_name] = on_node.get(f.node_name, 0) + 1
+        ranked = []
+        for pod in active:
+            f = self.pod_facts.facts(pod)
+            ranked.append(f.deletion(on_node.get(f.node_name, 0)))
+        return rank_pods_for_deletion(active, now=self.clock.now(), limit=count, facts=ranked)
+
+    def _related_pods(self, rs: Obj) -> list[PodFacts]:
+        """Pods of every ReplicaSet controlled by the same owner (a Deployment's old and new):
+        those matching any of their selectors."""
         ref = controller_ref(rs)
+        facts = self.pod_facts.facts
         if ref is None:
-            return list(controlled_by(self.pods, rs))
-        seen: set[str] = set()
-        related: list[Obj] = []
+            return [facts(p) for p in controlled_by(self.pods, rs)]
+        selectors: dict[str, list[LabelSelector]] = {}
         for sibling in self.owners.indexer.by_index(CONTROLLER_UID_INDEX, str(ref.get("uid", ""))):
             try:
                 selector = self.selector(sibling)
             except SelectorError:
                 continue
-            namespace = _meta(sibling).get("namespace", "")
-            for pod in self.pods.lister.list(namespace=namespace, selector=selector):
-                uid = str(_meta(pod).get("uid", ""))
-                if uid not in seen:
-                    seen.add(uid)
-                    related.append(pod)
+            selectors.setdefault(_meta(sibling).get("namespace", ""), []).append(selector)
+        related: list[PodFacts] = []
+        for namespace, wanted in selectors.items():
+            for pod in self.pods.indexer.by_index_unordered(NAMESPACE_INDEX, namespace):
+                f = facts(pod)
+                if any(s.matches(f.labels) for s in wanted):
+                    related.append(f)
         return related
 
     async def _update_status(self, rs: Obj, status: Obj) -> Obj:

@@ -5,9 +5,9 @@
 - `replicas_to_create` / `pods_to_delete`: the difference between the active pods a
   ReplicaSet controls and `spec.replicas`, capped at the burst size; which pods to delete
   first follows Kubernetes' ranking, doubled-up pods first.
-- `calculate_status`: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas
-  (ready for minReadySeconds), terminatingReplicas, and the ReplicaFailure condition when
-  managing replicas failed.
+- `calculate_status` (or `count_pods` then `status_from_counts`): replicas,
+  fullyLabeledReplicas, readyReplicas, availableReplicas (ready for minReadySeconds),
+  terminatingReplicas, and the ReplicaFailure condition when managing replicas failed.
 - `status_changed`: whether that status needs writing.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pyk8s.api.meta import rfc3339
@@ -91,6 +92,36 @@ def labels_match(template_labels: Mapping[str, Any], labels: Mapping[str, Any] |
     return all(labels.get(k) == v for k, v in template_labels.items())
 
 
+@dataclass(frozen=True)
+class PodCounts:
+    """The counts a ReplicaSet's status reports over its active pods."""
+
+    replicas: int = 0
+    fully_labeled: int = 0
+    ready: int = 0
+    available: int = 0
+
+
+def template_labels(rs: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The labels of the ReplicaSet's pod template (what "fully labeled" checks)."""
+    return ((_spec(rs).get("template") or {}).get("metadata") or {}).get("labels") or {}
+
+
+def count_pods(rs: Mapping[str, Any], active: Sequence[Mapping[str, Any]], now: float) -> PodCounts:
+    """Active, fully labeled, ready and available (ready for minReadySeconds) pods."""
+    wanted = template_labels(rs)
+    min_ready = min_ready_seconds(rs)
+    fully_labeled = ready = available = 0
+    for pod in active:
+        if labels_match(wanted, (pod.get("metadata") or {}).get("labels")):
+            fully_labeled += 1
+        if is_pod_ready(pod):
+            ready += 1
+            if is_pod_available(pod, min_ready, now):
+                available += 1
+    return PodCounts(len(active), fully_labeled, ready, available)
+
+
 def calculate_status(
     rs: Mapping[str, Any],
     active: Sequence[Mapping[str, Any]],
@@ -102,24 +133,32 @@ def calculate_status(
     """The status the ReplicaSet should have: counts over its active pods, terminating pods
     (None: the kind has no terminatingReplicas, as ReplicationControllers), the
     ReplicaFailure condition for `manage_error`, and observedGeneration."""
+    return status_from_counts(
+        rs,
+        count_pods(rs, active, now),
+        None if terminating is None else len(terminating),
+        manage_error=manage_error,
+        now=now,
+    )
+
+
+def status_from_counts(
+    rs: Mapping[str, Any],
+    counts: PodCounts,
+    terminating: int | None,
+    *,
+    manage_error: str | None,
+    now: float,
+) -> Obj:
+    """`calculate_status` from counts already taken (the controller counts from its pod facts)."""
     status: Obj = copy.deepcopy(dict(_status(rs)))
-    template_labels = ((_spec(rs).get("template") or {}).get("metadata") or {}).get("labels") or {}
-    min_ready = min_ready_seconds(rs)
-    fully_labeled = ready = available = 0
-    for pod in active:
-        if labels_match(template_labels, (pod.get("metadata") or {}).get("labels")):
-            fully_labeled += 1
-        if is_pod_ready(pod):
-            ready += 1
-            if is_pod_available(pod, min_ready, now):
-                available += 1
-    _set_failure_condition(status, rs, len(active), manage_error, now)
-    status["replicas"] = len(active)
-    status["fullyLabeledReplicas"] = fully_labeled
-    status["readyReplicas"] = ready
-    status["availableReplicas"] = available
+    _set_failure_condition(status, rs, counts.replicas, manage_error, now)
+    status["replicas"] = counts.replicas
+    status["fullyLabeledReplicas"] = counts.fully_labeled
+    status["readyReplicas"] = counts.ready
+    status["availableReplicas"] = counts.available
     if terminating is not None:
-        status["terminatingReplicas"] = len(terminating)
+        status["terminatingReplicas"] = terminating
     status["observedGeneration"] = int((rs.get("metadata") or {}).get("generation") or 0)
     return status
 

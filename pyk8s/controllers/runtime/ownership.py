@@ -19,6 +19,7 @@ re-created object of the same name.
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -105,6 +106,15 @@ def controlled_by(informer: SharedInformer, owner: Mapping[str, Any], *, orphans
     return objects
 
 
+class _Action(enum.Enum):
+    """What claiming does with one object."""
+
+    KEEP = "keep"
+    IGNORE = "ignore"
+    ADOPT = "adopt"
+    RELEASE = "release"
+
+
 class AdoptionRefusedError(Exception):
     """The owner cannot adopt: it is gone, was re-created, or is being deleted."""
 
@@ -143,30 +153,40 @@ class ControllerRefManager:
         claimed: list[Obj] = []
         first_error: Exception | None = None
         for obj in objects:
+            # Decided without awaiting: only adoptions and releases cost a request (and a
+            # coroutine), which matters when an owner has thousands of objects.
+            action = self._decide(obj)
+            if action is _Action.KEEP:
+                claimed.append(obj)
+                continue
+            if action is _Action.IGNORE:
+                continue
             try:
-                if await self._claim_one(obj):
-                    claimed.append(obj)
+                if action is _Action.ADOPT:
+                    if await self.adopt(obj):
+                        claimed.append(obj)
+                else:
+                    await self.release(obj)
             except Exception as err:  # one bad object must not stop the others' claims
                 first_error = first_error or err
         if first_error is not None:
             raise first_error
         return claimed
 
-    async def _claim_one(self, obj: Obj) -> bool:
+    def _decide(self, obj: Obj) -> _Action:
         ref = controller_ref(obj)
         labels = _meta(obj).get("labels")
         if ref is not None:
             if ref.get("uid") != self._owner_uid:
-                return False  # someone else's
+                return _Action.IGNORE  # someone else's
             if self.selector.matches(labels):
-                return True
+                return _Action.KEEP
             if is_being_deleted(self.owner):
-                return False  # an owner being deleted releases nothing
-            await self.release(obj)
-            return False
+                return _Action.IGNORE  # an owner being deleted releases nothing
+            return _Action.RELEASE
         if is_being_deleted(self.owner) or not self.selector.matches(labels) or is_being_deleted(obj):
-            return False
-        return await self.adopt(obj)
+            return _Action.IGNORE
+        return _Action.ADOPT
 
     async def _check_can_adopt(self) -> None:
         if self._can_adopt is None:

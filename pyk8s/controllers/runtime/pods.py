@@ -195,16 +195,19 @@ def rank_pods_for_deletion(
     *,
     now: float | None = None,
     limit: int | None = None,
+    facts: Sequence[DeletionFacts] | None = None,
 ) -> list[Obj]:
     """`pods` ordered most-deletable first (see the module docstring). `ranks` defaults to
     all zero; `now` enables the logarithmic comparison of times (None: exact times).
     `limit` returns only that many (a partial sort: scaling 10,000 pods down by 10 needs
-    only the first 10)."""
+    only the first 10). `facts` (one per pod, ranks included) replaces `pods` and `ranks`
+    for callers that keep them (`DeletionFacts.ranked`)."""
     # What each comparison reads is read once per pod, not once per comparison.
-    facts = [
-        _DeletionFacts(pod, rank)
-        for pod, rank in zip(pods, ranks if ranks is not None else [0] * len(pods), strict=True)
-    ]
+    if facts is None:
+        facts = [
+            DeletionFacts(pod, rank)
+            for pod, rank in zip(pods, ranks if ranks is not None else [0] * len(pods), strict=True)
+        ]
     key = functools.cmp_to_key(lambda a, b: _compare_facts(a, b, now))
     if limit is not None and limit < len(facts):
         chosen = heapq.nsmallest(limit, facts, key=key)
@@ -213,7 +216,7 @@ def rank_pods_for_deletion(
     return [f.pod for f in chosen]
 
 
-class _DeletionFacts:
+class DeletionFacts:
     """The fields `compare_for_deletion` looks at, read once."""
 
     __slots__ = (
@@ -241,8 +244,16 @@ class _DeletionFacts:
         self.restarts = max_container_restarts(pod)
         self.created = _time(_meta(pod).get("creationTimestamp"))
 
+    def ranked(self, rank: int) -> DeletionFacts:
+        """A copy with another rank (the pod's fields are not read again)."""
+        copy = object.__new__(DeletionFacts)
+        for name in DeletionFacts.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.rank = rank
+        return copy
 
-def _compare_facts(a: _DeletionFacts, b: _DeletionFacts, now: float | None) -> int:
+
+def _compare_facts(a: DeletionFacts, b: DeletionFacts, now: float | None) -> int:
     """`compare_for_deletion` over pre-read facts (the same order, decision by decision)."""
     if a.assigned != b.assigned:
         return -1 if not a.assigned else 1
