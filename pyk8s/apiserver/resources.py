@@ -52,13 +52,14 @@ from pyk8s.apiserver.negotiation import (
 from pyk8s.apiserver.requestinfo import RequestInfo
 from pyk8s.apiserver.responses import (
     dumps,
-    list_body,
+    list_parts,
     object_response,
     raw_object_response,
     respond,
+    send,
     success_status,
     table_for,
-    table_list_body,
+    table_list_parts,
     warning_header,
 )
 from pyk8s.apiserver.reviews import bind_pod
@@ -143,15 +144,16 @@ class ResourceHandler:
 
     async def _list(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
-    ) -> web.Response:
+    ) -> web.StreamResponse:
         output = negotiate(request.headers.get("Accept", ""), allow_table=True)
         output = _pretty(output, request.query)
         if not ep.strategy.persisted:
             return await self._list_synthesised(request, ep, output)
         opts = list_options(request.query, ep, watch=False)
         result = await ep.storage.list(info.namespace, opts)
+        deprecation = ep.strategy.deprecation
         if output.table:
-            body = table_list_body(
+            parts = table_list_parts(
                 ep.strategy,
                 result.items,
                 include_object=request.query.get("includeObject", ""),
@@ -159,9 +161,9 @@ class ResourceHandler:
                 continue_token=result.continue_token,
                 remaining=result.remaining,
             )
-            return respond(body, output)
+            return await send(request, parts, output, deprecation=deprecation)
         items = result.items if ep.view is None else [ep.present(o) for o in result.items]
-        raw = list_body(
+        parts = list_parts(
             ep.info.list_kind,
             ep.info.api_version,
             items,
@@ -170,8 +172,8 @@ class ResourceHandler:
             result.remaining,
         )
         if output.format == "yaml" or output.pretty:
-            raw = dumps(orjson.loads(raw), output)
-        return respond(raw, output)
+            return respond(dumps(orjson.loads(b"".join(parts)), output), output)
+        return await send(request, parts, output, deprecation=deprecation)
 
     async def _list_synthesised(self, request: web.Request, ep: Endpoint, output: Output) -> web.Response:
         items = await self.server.read_synthesised(ep)

@@ -20,7 +20,7 @@ from aiohttp import web
 from pyk8s.api import errors
 from pyk8s.apiserver.negotiation import Output
 from pyk8s.apiserver.requestinfo import RequestInfo
-from pyk8s.apiserver.responses import age_index_of, table_row_bytes, warning_header
+from pyk8s.apiserver.responses import table_row_bytes, warning_header
 from pyk8s.apiserver.server import Endpoint
 from pyk8s.registry.options import ListOptions
 from pyk8s.registry.watchcache import PREFIX, SUFFIX, CachedObject, CacheWatcher
@@ -101,7 +101,7 @@ async def _pump(
             if output.table:
                 objects.append((kind, obj))
             else:
-                chunk += (PREFIX[kind], (obj if ep.view is None else ep.present(obj)).raw, SUFFIX)
+                chunk += (PREFIX[kind], *(obj if ep.view is None else ep.present(obj)).parts(), SUFFIX)
         if output.table and objects:
             for kind, obj in objects:
                 chunk.append(_table_event(ep, kind, obj, with_columns=first_table))
@@ -131,5 +131,5 @@ def _table_event(ep: Endpoint, kind: str, obj: CachedObject, *, with_columns: bo
     table["rows"] = []
     head = orjson.dumps({"type": kind, "object": table})
     assert head.endswith(b'"rows":[]}}')
-    row = table_row_bytes(ep.strategy, obj, "", time.time(), age_index_of(ep.strategy))
+    row = table_row_bytes(ep.strategy, obj, "", time.time())
     return head[:-3] + row + b"]}}\n"

@@ -1,9 +1,9 @@
 """The watch cache: one storage watch per resource, serving every client watch and list.
 
 A `WatchCache` lists its storage prefix once, then follows one storage watch from that
-revision. It keeps every current object as encoded JSON bytes (with its resourceVersion)
-plus the few values selectors need (labels, selectable fields), and a bounded ring of
-recent events. From that it serves:
+revision. It keeps every current object as encoded JSON bytes (with its resourceVersion),
+held as pieces shared with similar objects (`Compactor`), plus the few values selectors
+need (labels, selectable fields), and a bounded ring of recent events. From that it serves:
 - lists at "any" or "not older than" freshness, and consistent lists once it has caught
   up with the store's current revision (`wait_fresh`);
 - watches from any revision still in the ring, with synthetic ADDED events for the
@@ -40,30 +40,297 @@ DEFAULT_CAPACITY = 10_000
 DEFAULT_WATCHER_BUFFER = 1_000
 
 
-@dataclass(slots=True, eq=False)
-class CachedObject:
-    """One object as the cache keeps it: encoded once, with what selectors need."""
+# What response bodies are assembled from: bytes, or views of cached bytes (never copied).
+Buffer = bytes | memoryview
 
-    key: str
-    namespace: str
-    name: str
-    revision: int
-    raw: bytes  # JSON, resourceVersion included; apiVersion, kind, metadata first
-    labels: dict[str, str]
-    fields: dict[str, str]
-    meta_end: int = 0  # raw[metadata_start():meta_end] is the metadata object (0: unknown)
-    cells: list[Any] | None = None  # Table cells, computed on first use (objects never change)
+
+class CachedObject:
+    """One object as the cache keeps it: encoded once, with what selectors need.
+
+    The encoding is kept as a tuple of byte pieces whose concatenation is the object's JSON
+    (one piece until the cache compacts it, see `Compactor`); responses are assembled from
+    the pieces, so pieces shared by many objects are never copied per object.
+    """
+
+    __slots__ = (
+        "_meta",
+        "_parts",
+        "cells",
+        "decoded",
+        "fields",
+        "key",
+        "labels",
+        "meta_end",
+        "name",
+        "namespace",
+        "revision",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        namespace: str,
+        name: str,
+        revision: int,
+        raw: bytes,
+        labels: dict[str, str],
+        fields: dict[str, str],
+        meta_end: int = 0,
+        cells: tuple[bytes, bytes, float | None] | None = None,
+    ) -> None:
+        self.key = key
+        self.namespace = namespace
+        self.name = name
+        self.revision = revision
+        # JSON, resourceVersion included; apiVersion, kind, metadata first
+        self._parts: tuple[bytes, ...] = (raw,)
+        self.labels = labels
+        self.fields = fields
+        self.meta_end = meta_end  # raw[metadata_start():meta_end] is the metadata object (0: unknown)
+        self._meta: tuple[int, int] | None = None  # _parts[i:j] is the metadata object (compacted)
+        # The Table row, encoded on first use (objects never change): the cells' bytes before
+        # and after the Age cell, and the creation time the Age is computed from.
+        self.cells = cells
+        # A decoder that has the object as a dict (resourceVersion included) may leave it here
+        # for the cache, which then compacts without parsing the bytes again; dropped there.
+        self.decoded: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"CachedObject({self.key!r}, revision={self.revision})"
+
+    @property
+    def raw(self) -> bytes:
+        """The object's JSON (joined when the object is kept in pieces)."""
+        parts = self._parts
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def parts(self) -> tuple[bytes, ...]:
+        """The encoded object as pieces to concatenate (for response bodies)."""
+        return self._parts
+
+    def compacted(self, parts: tuple[bytes, ...], meta: tuple[int, int] | None) -> None:
+        """Keep the encoding as `parts` (the same bytes, shared pieces); see `Compactor`."""
+        self._parts = parts
+        self._meta = meta
 
     def obj(self) -> dict[str, Any]:
         """A fresh dict of the object (the cache keeps bytes only)."""
         result: dict[str, Any] = orjson.loads(self.raw)
         return result
 
-    def metadata_bytes(self) -> bytes | None:
-        """The encoded metadata object, when its place in `raw` is known."""
+    def head(self) -> bytes:
+        """The encoded object up to the end of its metadata (all of it when that is unknown)."""
+        if self._meta is not None:
+            return b"".join(self._parts[: self._meta[1]])
+        return self.raw[: self.meta_end] if self.meta_end else self.raw
+
+    def metadata_parts(self) -> tuple[Buffer, ...] | None:
+        """The encoded metadata object as buffers, when its place is known."""
+        if self._meta is not None:
+            return self._parts[self._meta[0] : self._meta[1]]
         if not self.meta_end:
             return None
-        return self.raw[self.raw.index(b'"metadata":') + 11 : self.meta_end]
+        raw = self.raw
+        return (memoryview(raw)[raw.index(b'"metadata":') + 11 : self.meta_end],)
+
+    def metadata_bytes(self) -> bytes | None:
+        """The encoded metadata object, when its place is known."""
+        parts = self.metadata_parts()
+        return None if parts is None else b"".join(parts)
+
+
+class Compactor:
+    """Keeps cached objects as pieces shared between objects, to hold many objects in less memory.
+
+    Objects of one resource repeat most of their encoding (a Deployment's pods differ in a
+    few metadata fields, the node name, a token volume name), but as one JSON buffer each
+    object holds its own copy of everything. The compactor cuts an object's JSON into the
+    encodings of its values, opening containers of `MIN_OPEN` bytes or more down to `DEPTH`
+    levels (small values run together), and replaces each piece by an equal one already
+    held, if any: a 7 KB pod keeps about 1.5 KB of its own. Equal label maps are shared the
+    same way. Pieces are found through a table that is simply cleared when full, so it never
+    grows with the number of objects; a piece seen again after a clear is kept once more,
+    which costs little. An object is compacted only if its pieces join to exactly its bytes
+    (so the wire form cannot change), and small objects are left alone.
+    """
+
+    DEPTH = 3  # containers nested deeper are kept whole, as one piece
+    MIN_OBJECT = 1024  # smaller objects stay one buffer: pieces would cost more than they share
+    MIN_PIECE = 48  # values encoded shorter than this run together with their neighbours
+    MIN_OPEN = 256  # containers encoded shorter than this are one piece (not worth the visit)
+    TABLE_SIZE = 8192
+    LOOK_AHEAD = 1024  # how far past a changed part a resembling object's next piece is looked for
+    MIN_MATCHED = 0.6  # the share of bytes a resembling object must match to be followed
+
+    def __init__(self) -> None:
+        # The last object cut afresh: the template later objects follow (never a follower,
+        # whose own differences would make a worse template for the next one).
+        self._last: CachedObject | None = None
+        self._pieces: dict[bytes, bytes] = {}
+        self._labels: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+        self._keys: dict[str, tuple[bytes, bytes]] = {}
+
+    def compact(self, obj: CachedObject, like: CachedObject | None = None) -> None:
+        """Keep `obj` in shared pieces, when that is worth it and exact, and share its labels
+        with other objects that have the same ones (the cache only reads them).
+
+        `like` is an object `obj` probably resembles (its previous version); without one,
+        the last object cut afresh is tried. Following a compacted object's pieces through
+        the new bytes costs a few searches; only when too little matches is `obj` parsed
+        and cut afresh."""
+        if obj.labels:
+            labels = self._labels
+            items = tuple(obj.labels.items())
+            held = labels.get(items)
+            if held is None:
+                if len(labels) >= self.TABLE_SIZE:
+                    labels.clear()
+                held = labels[items] = obj.labels
+            obj.labels = held
+        value, obj.decoded = obj.decoded, None  # never kept: the cache holds bytes only
+        parts = obj.parts()
+        if len(parts) != 1 or len(parts[0]) < self.MIN_OBJECT:
+            return
+        raw = parts[0]
+        like = like if like is not None and like._meta is not None else self._last
+        if like is not None and obj.meta_end and self._follow(obj, raw, like):
+            return
+        if value is None:
+            try:
+                value = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                return
+        if type(value) is not dict:
+            return
+        if len(self._keys) >= self.TABLE_SIZE:
+            self._keys.clear()
+        cut = _Cutter(self._keys)
+        cut.value(value, 0)
+        cut.flush()
+        pieces = cut.pieces
+        if sum(map(len, pieces)) != len(raw) or b"".join(pieces) != raw:
+            return  # an encoding that differs from orjson's: keep the bytes as they are
+        table = self._pieces
+        if len(table) + len(pieces) > self.TABLE_SIZE:
+            table.clear()
+        shared = []
+        for piece in pieces:
+            held = table.get(piece)
+            if held is None:
+                # an exact-size copy: orjson's buffers carry up to 2x slack
+                held = bytes(memoryview(piece))
+                table[held] = held
+            shared.append(held)
+        obj.compacted(tuple(shared), cut.meta)
+        if cut.meta is not None:
+            self._last = obj
+
+    def _follow(self, obj: CachedObject, raw: bytes, like: CachedObject) -> bool:
+        """Compact `obj` as `like` with what differs in between (False: too little matched).
+
+        Each of `like`'s pieces is looked for where the previous one ended (or a little
+        further on: the bytes skipped become a piece of their own). The result joins to `raw`
+        by construction; it is then cut where the metadata begins and ends."""
+        pieces: list[bytes] = []
+        pos = matched = 0
+        for piece in like._parts:
+            if raw.startswith(piece, pos):
+                at = pos
+            else:
+                at = raw.find(piece, pos, pos + len(piece) + self.LOOK_AHEAD)
+                if at < 0:
+                    continue
+                pieces.append(raw[pos:at])
+            pieces.append(piece)
+            matched += len(piece)
+            pos = at + len(piece)
+        if pos < len(raw):
+            pieces.append(raw[pos:])
+        if matched < len(raw) * self.MIN_MATCHED:
+            return False
+        start = raw.find(b'"metadata":') + 11
+        if start < 11 or not start < obj.meta_end <= len(raw):
+            return False
+        pieces, first = _cut_at(pieces, start)
+        pieces, last = _cut_at(pieces, obj.meta_end)
+        obj.compacted(tuple(pieces), (first, last))
+        return True
+
+
+def _cut_at(pieces: list[bytes], offset: int) -> tuple[list[bytes], int]:
+    """`pieces` with a piece boundary at byte `offset`, and the index of the piece there."""
+    at = 0
+    for i, piece in enumerate(pieces):
+        if at == offset:
+            return pieces, i
+        end = at + len(piece)
+        if offset < end:
+            return [*pieces[:i], piece[: offset - at], piece[offset - at :], *pieces[i + 1 :]], i + 1
+        at = end
+    return pieces, len(pieces)
+
+
+class _Cutter:
+    """Cuts one decoded object's JSON into pieces (see `Compactor`)."""
+
+    __slots__ = ("_keys", "_run", "meta", "pieces")
+
+    def __init__(self, keys: dict[str, tuple[bytes, bytes]]) -> None:
+        self.pieces: list[bytes] = []
+        self._run: list[bytes] = []
+        self._keys = keys  # key -> its encoding with ":" after it, without and with "," before
+        self.meta: tuple[int, int] | None = None
+
+    def flush(self) -> None:
+        if self._run:
+            self.pieces.append(b"".join(self._run))
+            self._run.clear()
+
+    def _item(self, item: Any, deeper: bool, depth: int) -> None:
+        """A value inside an opened container: cut further if it is a large container."""
+        encoded = orjson.dumps(item)
+        if deeper and len(encoded) >= Compactor.MIN_OPEN and type(item) in _CONTAINERS:
+            self.value(item, depth + 1)
+        elif len(encoded) < Compactor.MIN_PIECE:
+            self._run.append(encoded)
+        else:
+            self.flush()
+            self.pieces.append(encoded)
+
+    def value(self, value: Any, depth: int) -> None:
+        run = self._run
+        deeper = depth < Compactor.DEPTH
+        if type(value) is dict:
+            keys = self._keys
+            run.append(b"{")
+            later = 0
+            for key, item in value.items():
+                encoded = keys.get(key)
+                if encoded is None:
+                    name = orjson.dumps(key) + b":"
+                    encoded = keys[key] = (name, b"," + name)
+                run.append(encoded[later])
+                later = 1
+                if depth == 0 and key == "metadata" and type(item) is dict:
+                    # cut around the metadata, so a Table row's metadata is a run of pieces
+                    self.flush()
+                    start = len(self.pieces)
+                    self.value(item, 1)
+                    self.flush()
+                    self.meta = (start, len(self.pieces))
+                else:
+                    self._item(item, deeper, depth)
+            run.append(b"}")
+        else:
+            run.append(b"[")
+            for i, item in enumerate(value):
+                if i:
+                    run.append(b",")
+                self._item(item, deeper, depth)
+            run.append(b"]")
+
+
+_CONTAINERS = (dict, list)
 
 
 # storage KeyValue (+ delete flag) -> CachedObject; supplied by the registry (it knows the kind)
@@ -86,7 +353,7 @@ SUFFIX = b"}\n"
 
 def line(kind: str, obj: CachedObject) -> bytes:
     """One watch-stream line (for callers that want it whole)."""
-    return PREFIX[kind] + obj.raw + SUFFIX
+    return b"".join((PREFIX[kind], *obj.parts(), SUFFIX))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +470,7 @@ class WatchCache:
         self.namespaced = namespaced
         self.objects: dict[str, CachedObject] = {}
         self._keys: list[str] = []  # every key, sorted: ordered pages without sorting
+        self._compactor = Compactor()
         self._indexed = tuple(indexed_fields)
         self._index: dict[str, dict[str, set[str]]] = {f: {} for f in self._indexed}
         self._events: deque[CacheEvent] = deque()
@@ -289,6 +557,7 @@ class WatchCache:
 
     def _put(self, obj: CachedObject) -> CachedObject | None:
         old = self.objects.get(obj.key)
+        self._compactor.compact(obj, old)
         self.objects[obj.key] = obj
         if old is None:
             bisect.insort(self._keys, obj.key)
@@ -416,7 +685,15 @@ class WatchCache:
                 bisect.bisect_left(self._keys, prefix_end(start)) if start != self.prefix else len(self._keys)
             )
             keys = itertools.islice(self._keys, lo, hi)
-            if limit and flt.labels.empty and flt.fields.empty:
+            if (
+                flt.labels.empty
+                and flt.fields.empty
+                and not flt.name
+                and (self.namespaced or not flt.namespace)
+            ):
+                # the key range is the selection: no object needs looking at
+                if not limit:
+                    return [objects[k] for k in keys], False, None
                 page = [objects[k] for k in itertools.islice(self._keys, lo, min(hi, lo + limit))]
                 remaining = (hi - lo) - len(page)
                 return page, remaining > 0, remaining if remaining > 0 else None
