@@ -426,6 +426,9 @@ class ResourceHandler:
         output = negotiate(request.headers.get("Accept", ""))
         options, ctx = await self._delete_options(request, ctx)
         result = await ep.storage.delete(ctx, info.name, options)
+        # kube-apiserver answers 202 for a deletion left pending (finalizers, a grace period) only
+        # when the client explicitly asked not to orphan dependents; 200 otherwise, for old clients
+        status = 202 if not result.deleted and options.orphan_dependents is False else 200
         if result.deleted and not ep.strategy.return_deleted_object:
             meta = result.obj.get("metadata", {})
             details = {
@@ -436,7 +439,7 @@ class ResourceHandler:
             }
             body = success_status({k: v for k, v in details.items() if v})
             return respond(dumps(body, output), output)
-        return object_response(_served(ep, result.obj, output), output, ep.strategy)
+        return object_response(_served(ep, result.obj, output), output, ep.strategy, status=status)
 
     async def _deletecollection(
         self, request: web.Request, info: RequestInfo, ep: Endpoint, ctx: RequestContext
@@ -477,6 +480,7 @@ class ResourceHandler:
             resource_version=pre.get("resourceVersion") or "",
             propagation_policy=policy,
             dry_run=dry,
+            orphan_dependents=_orphan_dependents(body, query),
         )
         return options, ctx
 
@@ -912,3 +916,12 @@ def _keep_managed_fields_reset(obj: dict[str, Any], raw: bytes, media: str) -> N
     )
     if entries is not MISSING and is_reset(entries):
         meta["managedFields"] = []
+
+
+def _orphan_dependents(body: dict[str, Any], query: Mapping[str, str]) -> bool | None:
+    """The deprecated `orphanDependents` option as the client sent it (None when absent)."""
+    value = body.get("orphanDependents")
+    if isinstance(value, bool):
+        return value
+    raw = query.get("orphanDependents")
+    return None if raw is None else raw == "true"

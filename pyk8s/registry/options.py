@@ -35,6 +35,7 @@ class DeleteOptions:
     resource_version: str = ""
     propagation_policy: str = ""  # "" | Orphan | Background | Foreground
     dry_run: bool = False
+    orphan_dependents: bool | None = None  # deprecated; only changes the response code
 
 
 _TOKEN_VERSION = "meta.k8s.io/v1"

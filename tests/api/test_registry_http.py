@@ -275,6 +275,17 @@ async def test_propagation_policy_leaves_the_garbage_collector_its_finalizer(api
     assert marked["metadata"]["finalizers"] == ["x.io/hold", "orphan"]
 
 
+async def test_pending_deletion_that_keeps_dependents_is_accepted(api: Api) -> None:
+    """202 when the object stays (a finalizer) and the client said orphanDependents=false, as
+    kube-apiserver answers; 200 for the same pending deletion without that option."""
+    body = dict(cm("held"), metadata={"name": "held", "finalizers": ["x.io/hold"]})
+    await api.json("POST", CM, body, expect=201)
+    await api.json("DELETE", f"{CM}/held", {"orphanDependents": False}, expect=202)
+    await api.json("DELETE", f"{CM}/held", expect=200)
+    await api.json("POST", CM, cm("free"), expect=201)
+    await api.json("DELETE", f"{CM}/free?orphanDependents=false", expect=200)  # deleted at once
+
+
 async def test_graceful_pod_deletion(api: Api) -> None:
     await api.json("POST", PODS, pod("unscheduled"), expect=201)
     gone = await api.json("DELETE", f"{PODS}/unscheduled", expect=200)
