@@ -40,6 +40,7 @@ class NodeInfo:
         "hard_taints",
         "images",
         "labels",
+        "match_counts",
         "name",
         "node",
         "nz_cpu",
@@ -72,6 +73,8 @@ class NodeInfo:
         self.req_scalars: dict[str, int] = {}
         self.nz_cpu = self.nz_memory = 0
         self.pods: dict[str, PodInfo] = {}
+        # (namespace, selector text) -> matching pods here; forgotten whenever the pods change
+        self.match_counts: dict[tuple[str, str], int] = {}
         self.pods_with_affinity: dict[str, PodInfo] = {}
         self.pods_with_required_anti_affinity: dict[str, PodInfo] = {}
         self.used_ports: dict[tuple[str, int], Counter[str]] = {}
@@ -118,6 +121,7 @@ class NodeInfo:
         if old is not None:
             self.remove_pod(old.key)
         self.pods[pod.key] = pod
+        self.match_counts.clear()
         self.req_cpu += pod.req_cpu
         self.req_memory += pod.req_memory
         self.req_ephemeral += pod.req_ephemeral
@@ -137,6 +141,7 @@ class NodeInfo:
         pod = self.pods.pop(key, None)
         if pod is None:
             return None
+        self.match_counts.clear()
         self.req_cpu -= pod.req_cpu
         self.req_memory -= pod.req_memory
         self.req_ephemeral -= pod.req_ephemeral
@@ -173,6 +178,7 @@ class NodeInfo:
             setattr(twin, slot, getattr(self, slot))
         twin.req_scalars = dict(self.req_scalars)
         twin.pods = dict(self.pods)
+        twin.match_counts = dict(self.match_counts)  # the twin's pods change on their own
         twin.pods_with_affinity = dict(self.pods_with_affinity)
         twin.pods_with_required_anti_affinity = dict(self.pods_with_required_anti_affinity)
         twin.used_ports = {k: Counter(v) for k, v in self.used_ports.items()}

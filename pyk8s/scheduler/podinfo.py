@@ -126,6 +126,8 @@ class SpreadConstraint(NamedTuple):
     min_domains: int
     honor_node_affinity: bool
     honor_node_taints: bool
+    # the selector as text: nodes remember their count of matching pods under this key
+    selector_key: str | None = None
 
     def matches(self, namespace: str, own_namespace: str, labels: Mapping[str, str]) -> bool:
         return self.selector is not None and namespace == own_namespace and self.selector.matches(labels)
@@ -148,6 +150,7 @@ def _spread_constraints(spec: Mapping[str, Any], labels: Mapping[str, str]) -> t
                 min_domains=int(c.get("minDomains") or 1),
                 honor_node_affinity=(c.get("nodeAffinityPolicy") or "Honor") == "Honor",
                 honor_node_taints=(c.get("nodeTaintsPolicy") or "Ignore") == "Honor",
+                selector_key=str(selector) if selector is not None else None,
             )
         )
     return tuple(out)
@@ -178,7 +181,7 @@ def _default_spread_constraints(
         return ()
     selector = LabelSelector(shared)
     return tuple(
-        SpreadConstraint(skew, key, "ScheduleAnyway", selector, 1, True, False)
+        SpreadConstraint(skew, key, "ScheduleAnyway", selector, 1, True, False, str(selector))
         for key, skew in DEFAULT_SPREAD
     )
 

@@ -71,11 +71,19 @@ def count_matching(constraint: SpreadConstraint, namespace: str, node: NodeInfo)
     selector = constraint.selector
     if selector is None:
         return 0
-    return sum(
+    key = None if constraint.selector_key is None else (namespace, constraint.selector_key)
+    if key is not None:
+        count = node.match_counts.get(key)
+        if count is not None:  # a scheduling cycle asks every node; most nodes did not change
+            return count
+    count = sum(
         1
         for p in node.pods.values()
         if p.namespace == namespace and not p.deleting and selector.matches(p.labels)
     )
+    if key is not None:
+        node.match_counts[key] = count
+    return count
 
 
 class CriticalPaths:
