@@ -13,8 +13,9 @@ and only nodes carrying every constraint's topology key.
 - Score (ScheduleAnyway): fewer matching pods in the node's domain scores higher, each
   constraint weighted by log(number of domains + 2).
 
-Kubernetes also applies default constraints (hostname maxSkew 3, zone maxSkew 5) to pods
-owned by Services, ReplicaSets and StatefulSets; pyk8s does not yet (see DESIGN.md).
+Pods without constraints of their own that a ReplicaSet, ReplicationController or
+StatefulSet controls get kube-scheduler's system defaults (hostname maxSkew 3, zone maxSkew
+5, ScheduleAnyway; see podinfo.py), selecting their siblings by the pod's shared labels.
 """
 
 from __future__ import annotations
