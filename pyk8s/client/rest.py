@@ -14,6 +14,11 @@ Retries happen in one place (`_send`):
   and repeating a create or delete would turn success into AlreadyExists or NotFound.
 Every request first takes a token from the client's bucket (QPS/burst), and every wait
 reads the injected clock.
+
+Connections: requests share one keep-alive pool of at most `max_connections` connections
+(a burst of concurrent requests waits for a warm connection instead of opening, and
+TLS-handshaking, one per request); watches hold a connection each for as long as they
+stream, so they get their own uncapped pool and can never starve requests of connections.
 """
 
 from __future__ import annotations
@@ -50,7 +55,18 @@ MAX_RETRY_AFTER_SECONDS = 30.0
 CONNECTION_RETRIES = 5
 REQUEST_TIMEOUT = 60.0
 CONNECT_TIMEOUT = 10.0
+# Above the steady concurrency of an in-tree component (the scheduler's 64 bindings plus 16
+# event writes); a wider burst (a ReplicaSet's slow-start batch of 500 creates) queues for a
+# warm connection: each new one costs both ends a TLS handshake, and more connections add
+# server-side state, not throughput.
+DEFAULT_MAX_CONNECTIONS = 128
+# How long an idle pooled connection is kept: longer than the gaps between a controller's
+# bursts (aiohttp's 15 s default closed the pool between them), shorter than the idle time
+# after which servers close it (ours an hour; Go's HTTP stacks commonly 90 s), since a POST
+# sent on a connection the server is closing fails and is not retried.
+KEEPALIVE_SECONDS = 60.0
 JSON = "application/json"
+_NO_HEADERS: Mapping[str, str] = {}
 
 
 class PatchType(enum.StrEnum):
@@ -93,7 +109,8 @@ class Client:
     `component` names the caller in the User-Agent (`pyk8s-<component>/<version>`), from
     which the server derives default field managers; `field_manager` (default
     `pyk8s-<component>`) is sent with every create, update and patch unless a call names
-    another.
+    another. `max_connections` caps the pool of ordinary requests (0: uncapped); watches
+    have their own pool and do not count.
     """
 
     def __init__(
@@ -107,6 +124,7 @@ class Client:
         clock: Clock | None = None,
         request_timeout: float = REQUEST_TIMEOUT,
         connect_timeout: float = CONNECT_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self.config = config
         self.clock = clock or RealClock()
@@ -120,7 +138,10 @@ class Client:
         self._ssl = config.ssl_context()
         self._timeout = aiohttp.ClientTimeout(total=request_timeout, sock_connect=connect_timeout)
         self._watch_timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout, sock_read=None)
-        self._session: aiohttp.ClientSession | None = None
+        self._max_connections = max(0, max_connections)
+        self._session: aiohttp.ClientSession | None = None  # requests: a capped, warm pool
+        self._stream_session: aiohttp.ClientSession | None = None  # watches: a connection each
+        self._content_headers: dict[str, Mapping[str, str]] = {}
         self._warned: set[str] = set()
 
     @classmethod
@@ -144,23 +165,38 @@ class Client:
 
     # lifecycle
 
-    def _get_session(self) -> aiohttp.ClientSession:
+    def _new_session(self, limit: int) -> aiohttp.ClientSession:
+        headers = {"User-Agent": self.user_agent, "Accept": JSON}
+        if self.config.token:
+            headers["Authorization"] = f"Bearer {self.config.token}"
+        connector = aiohttp.TCPConnector(
+            limit=limit,
+            limit_per_host=limit,
+            keepalive_timeout=KEEPALIVE_SECONDS,
+            ssl=self._ssl if self._ssl is not None else True,
+        )
+        return aiohttp.ClientSession(
+            connector=connector, headers=headers, json_serialize=lambda v: orjson.dumps(v).decode()
+        )
+
+    def _get_session(self, stream: bool = False) -> aiohttp.ClientSession:
+        """The pool for ordinary requests, or (`stream`) the uncapped one for watches: a
+        watch holds its connection for minutes, so in a capped pool enough watches would
+        leave requests waiting forever."""
+        if stream:
+            if self._stream_session is None or self._stream_session.closed:
+                self._stream_session = self._new_session(0)
+            return self._stream_session
         if self._session is None or self._session.closed:
-            headers = {"User-Agent": self.user_agent, "Accept": JSON}
-            if self.config.token:
-                headers["Authorization"] = f"Bearer {self.config.token}"
-            # Watches hold a connection each, so the pool is not capped; the token bucket
-            # bounds the request rate.
-            connector = aiohttp.TCPConnector(limit=0, ssl=self._ssl if self._ssl is not None else True)
-            self._session = aiohttp.ClientSession(
-                connector=connector, headers=headers, json_serialize=lambda v: orjson.dumps(v).decode()
-            )
+            self._session = self._new_session(self._max_connections)
         return self._session
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        sessions = (self._session, self._stream_session)
+        self._session = self._stream_session = None
+        for session in sessions:
+            if session is not None:
+                await session.close()
 
     async def __aenter__(self) -> Client:
         return self
@@ -183,17 +219,17 @@ class Client:
         """Send one request, retrying as the module docstring says. A streamed response is
         returned unread (the caller must release it); otherwise its body is read."""
         url = self._base + path
-        headers = {"Content-Type": content_type} if body is not None else {}
+        headers = self._headers_for(content_type) if body is not None else _NO_HEADERS
         idempotent = method == "GET"
-        backoff = Backoff(initial=0.1, maximum=5.0, jitter=0.5, clock=self.clock)
+        backoff: Backoff | None = None  # built on the first failure only: most requests never fail
         throttled = failures = 0
         while True:
             await self._limiter.wait()
             try:
-                resp = await self._get_session().request(
+                resp = await self._get_session(stream).request(
                     method,
                     url,
-                    params=list(params),
+                    params=params or None,
                     data=body,
                     headers=headers,
                     timeout=self._watch_timeout if stream else self._timeout,
@@ -206,6 +242,8 @@ class Client:
                 never_sent = isinstance(err, aiohttp.ClientConnectorError) and not tls
                 failures += 1
                 if not tls and (never_sent or idempotent) and failures <= CONNECTION_RETRIES:
+                    if backoff is None:
+                        backoff = Backoff(initial=0.1, maximum=5.0, jitter=0.5, clock=self.clock)
                     delay = await backoff.sleep()
                     log.debug("%s %s failed (%s); retried after %.2fs", method, path, err, delay)
                     continue
@@ -220,6 +258,14 @@ class Client:
                 await self.clock.sleep(delay)
                 continue
             raise _status_error(resp.status, data)
+
+    def _headers_for(self, content_type: str) -> Mapping[str, str]:
+        """The per-request headers of a body of `content_type` (a handful of distinct values,
+        so each mapping is built once)."""
+        headers = self._content_headers.get(content_type)
+        if headers is None:
+            headers = self._content_headers[content_type] = {"Content-Type": content_type}
+        return headers
 
     @staticmethod
     def _retry_after(resp: aiohttp.ClientResponse, idempotent: bool) -> float | None:
