@@ -49,8 +49,9 @@ class ServiceAccountTokens:
     def __init__(self, key_file: Path, *, issuer: str = DEFAULT_ISSUER) -> None:
         if not key_file.exists():
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                     serialization.NoEncryption())  # fmt: skip
+            data = key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -58,8 +59,17 @@ class ServiceAccountTokens:
         self._public = self._key.public_key()  # type: ignore[union-attr]
         self.issuer = issuer
 
-    def issue(self, *, namespace: str, name: str, uid: str, audiences: list[str], expiration: int, now: float,
-              bound: dict[str, Any] | None = None) -> tuple[str, int]:  # fmt: skip
+    def issue(
+        self,
+        *,
+        namespace: str,
+        name: str,
+        uid: str,
+        audiences: list[str],
+        expiration: int,
+        now: float,
+        bound: dict[str, Any] | None = None,
+    ) -> tuple[str, int]:
         """A token and its expiry (seconds since the epoch)."""
         expires = int(now) + expiration
         info: dict[str, Any] = {"namespace": namespace, "serviceaccount": {"name": name, "uid": uid}}
@@ -86,8 +96,13 @@ class ServiceAccountTokens:
             header = jwt.get_unverified_header(token)
             if header.get("alg") != "RS256":
                 return None
-            claims = jwt.decode(token, self._public, algorithms=["RS256"], issuer=self.issuer,  # type: ignore[arg-type]
-                                options={"verify_aud": False})  # fmt: skip
+            claims = jwt.decode(
+                token,
+                self._public,
+                algorithms=["RS256"],
+                issuer=self.issuer,  # type: ignore[arg-type]
+                options={"verify_aud": False},
+            )
         except jwt.PyJWTError:
             return None
         token_audiences = claims.get("aud") or []

@@ -535,11 +535,44 @@ def test_decode_rejects_invalid_quantities(value: object, message: str) -> None:
 KUBECTL = Path(__file__).resolve().parents[3] / ".venv" / "bin" / "kubectl"
 
 KUBECTL_SAMPLE = [
-    "0.5", "0.5Gi", "1000m", "1e3", "1.5", "1024Ki", "100M", "0.1", "1.0001", "1.0000000001",
-    "-1.0000000001", "1.1Ki", "0.5Ki", "+1", "01", "1.500", "1E3", "1e+21", "1000E", "12Ei", "7Ei",
-    "1" + "0" * 30, "12345678901234567890.5", "1.5e30", "0.00000000000001Ki", "-", ".", "Ki",
-    "1e4294967296", "100e-12", "8191Pi", "-0.0", "2.M", "3e007", "1.5e4", "1.5e5", "0.0005Ki",
-]  # fmt: skip
+    "0.5",
+    "0.5Gi",
+    "1000m",
+    "1e3",
+    "1.5",
+    "1024Ki",
+    "100M",
+    "0.1",
+    "1.0001",
+    "1.0000000001",
+    "-1.0000000001",
+    "1.1Ki",
+    "0.5Ki",
+    "+1",
+    "01",
+    "1.500",
+    "1E3",
+    "1e+21",
+    "1000E",
+    "12Ei",
+    "7Ei",
+    "1" + "0" * 30,
+    "12345678901234567890.5",
+    "1.5e30",
+    "0.00000000000001Ki",
+    "-",
+    ".",
+    "Ki",
+    "1e4294967296",
+    "100e-12",
+    "8191Pi",
+    "-0.0",
+    "2.M",
+    "3e007",
+    "1.5e4",
+    "1.5e5",
+    "0.0005Ki",
+]
 KUBECTL_ERRORS = ["", "1.2.3", "1KiB", "1K", "1e", "e-10", "1e99999999999999999999"]
 
 DEPLOYMENT = """\
@@ -566,10 +599,24 @@ def _kubectl_limits(tmp_path: Path, limits: str) -> subprocess.CompletedProcess[
         "KUBECONFIG": str(home / "none"),
     }
     return subprocess.run(
-        [str(KUBECTL), "set", "resources", "--local", "--dry-run=client", "-o", "json", "-f", str(manifest),
-         f"--limits={limits}"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            str(KUBECTL),
+            "set",
+            "resources",
+            "--local",
+            "--dry-run=client",
+            "-o",
+            "json",
+            "-f",
+            str(manifest),
+            f"--limits={limits}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.mark.skipif(not KUBECTL.exists(), reason="no .venv/bin/kubectl")
