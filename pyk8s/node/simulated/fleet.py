@@ -334,6 +334,8 @@ class SimulatedFleet:
         address = objects.internal_ip(node)
         if address:
             self.node_addresses.observe(name, address)
+        network = pod_network(objects.pod_cidr(node))
+        self.pod_addresses.reserve(name, None if network == FAKE_POD_NETWORK else network)
         state = self.nodes.get(name)
         if state is None:
             return
@@ -345,6 +347,7 @@ class SimulatedFleet:
 
     def _node_deleted(self, node: Obj | DeletedFinalStateUnknown) -> None:
         name = object_key(node)
+        self.pod_addresses.reserve(name, None)
         state = self.nodes.get(name)
         if state is None or not state.serving:
             self.node_addresses.release(name)
@@ -417,8 +420,10 @@ class SimulatedFleet:
             self.pod_addresses.observe(key, current)
             return Placement(state.name, host_ip, current)
         network = pod_network(state.pod_cidr)
-        seed = "" if network != FAKE_POD_NETWORK else state.name
-        address = self.pod_addresses.allocate(key, network, skip=2, seed=seed)
+        fake = network == FAKE_POD_NETWORK
+        address = self.pod_addresses.allocate(
+            key, network, skip=2, seed=state.name if fake else "", avoid_reserved=fake
+        )
         return Placement(state.name, host_ip, address)
 
     async def _write_status(self, pod: Obj, status: Obj) -> None:

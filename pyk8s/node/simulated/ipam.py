@@ -19,6 +19,7 @@ Ranges (documented in DESIGN.md):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import ipaddress
 from collections.abc import Hashable
@@ -38,6 +39,33 @@ class AddressBook:
         self._by_owner: dict[Hashable, str] = {}
         self._owners: dict[str, Hashable] = {}
         self._cursor: dict[tuple[ipaddress.IPv4Network, str], int] = {}
+        # networks handed to nodes (their podCIDRs): the fake range skips them, since the node
+        # IPAM controller's /24s may lie inside it once a cluster has more nodes than it has room
+        self._reserved: dict[Hashable, tuple[int, int]] = {}
+        self._reserved_starts: list[int] = []
+        self._reserved_ends: list[int] = []
+
+    def reserve(self, owner: Hashable, network: ipaddress.IPv4Network | None) -> None:
+        """`network` belongs to `owner` (a node's podCIDR); None forgets what it held."""
+        span = None if network is None else (int(network.network_address), int(network.broadcast_address))
+        if self._reserved.get(owner) == span:
+            return
+        if span is None:
+            self._reserved.pop(owner, None)
+        else:
+            self._reserved[owner] = span
+        merged: list[list[int]] = []  # overlapping spans joined, so one bisect answers
+        for lo, hi in sorted(self._reserved.values()):
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        self._reserved_starts = [lo for lo, _ in merged]
+        self._reserved_ends = [hi for _, hi in merged]
+
+    def _in_reserved(self, address: int) -> bool:
+        i = bisect.bisect_right(self._reserved_starts, address) - 1
+        return i >= 0 and address <= self._reserved_ends[i]
 
     def observe(self, owner: Hashable, address: str) -> None:
         """`owner` holds `address` (learned from an object); replaces what it held before."""
@@ -63,10 +91,17 @@ class AddressBook:
         return len(self._by_owner)
 
     def allocate(
-        self, owner: Hashable, network: ipaddress.IPv4Network, *, skip: int = 1, seed: str = ""
+        self,
+        owner: Hashable,
+        network: ipaddress.IPv4Network,
+        *,
+        skip: int = 1,
+        seed: str = "",
+        avoid_reserved: bool = False,
     ) -> str:
         """A free address of `network` for `owner` (its current one if it already holds one
-        there). The first `skip` addresses (the network address, a gateway) are never used.
+        there). The first `skip` addresses (the network address, a gateway) are never used,
+        nor, with `avoid_reserved`, addresses in a reserved network (another node's podCIDR).
 
         Each `seed` (a node name) has its own place in the network to continue from, the
         first time at an address derived from the seed: processes that cannot see each
@@ -83,8 +118,11 @@ class AddressBook:
         start = self._cursor.get((network, seed))
         if start is None:
             start = first + _hash(seed) % size if seed else first
+        skip_reserved = avoid_reserved and bool(self._reserved_starts)
         for step in range(size):
             offset = first + (start - first + step) % size
+            if skip_reserved and self._in_reserved(base + offset):
+                continue
             address = str(ipaddress.IPv4Address(base + offset))
             if address not in self._owners:
                 self._cursor[(network, seed)] = offset + 1 if offset < last else first

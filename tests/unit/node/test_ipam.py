@@ -68,3 +68,19 @@ def test_pod_network_is_the_podcidr_or_the_fake_range() -> None:
     assert pod_network("") == FAKE_POD_NETWORK
     assert pod_network("fd00::/64") == FAKE_POD_NETWORK
     assert pod_network("garbage") == FAKE_POD_NETWORK
+
+
+def test_the_fake_range_skips_the_podcidrs_of_nodes() -> None:
+    """With more nodes than the cluster CIDR has /24s, the node IPAM controller's /24s reach
+    into the fake range: pods of nodes without a podCIDR must leave those /24s to their nodes."""
+    book = AddressBook()
+    taken = ipaddress.IPv4Network("10.244.128.0/24")  # the first /24 of FAKE_POD_NETWORK
+    book.reserve("node-128", taken)
+    book.reserve("node-129", ipaddress.IPv4Network("10.244.129.0/24"))
+    got = [book.allocate(f"p{i}", FAKE_POD_NETWORK, skip=2, avoid_reserved=True) for i in range(300)]
+    assert not any(ipaddress.IPv4Address(a) in taken for a in got)
+    assert got[0] == "10.244.130.0" and len(set(got)) == 300
+    # the node's own pods still get addresses in its podCIDR
+    assert book.allocate("mine", taken, skip=2) == "10.244.128.2"
+    book.reserve("node-128", None)  # the node is gone: its /24 is free for the fake range again
+    assert book.allocate("later", FAKE_POD_NETWORK, avoid_reserved=True, seed="") != ""
