@@ -420,9 +420,13 @@ class SimulatedFleet:
             self.pod_addresses.observe(key, current)
             return Placement(state.name, host_ip, current)
         network = pod_network(state.pod_cidr)
-        fake = network == FAKE_POD_NETWORK
+        if network != FAKE_POD_NETWORK:
+            try:
+                return Placement(state.name, host_ip, self.pod_addresses.allocate(key, network, skip=2))
+            except AddressExhaustedError:
+                pass  # its podCIDR is full (shared with the fake range): any unique address will do
         address = self.pod_addresses.allocate(
-            key, network, skip=2, seed=state.name if fake else "", avoid_reserved=fake
+            key, FAKE_POD_NETWORK, skip=2, seed=state.name, avoid_reserved=True
         )
         return Placement(state.name, host_ip, address)
 

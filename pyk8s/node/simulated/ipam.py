@@ -63,6 +63,14 @@ class AddressBook:
         self._reserved_starts = [lo for lo, _ in merged]
         self._reserved_ends = [hi for _, hi in merged]
 
+    def _covered(self, network: ipaddress.IPv4Network) -> bool:
+        """Whether reserved networks cover all of `network` (or nothing is reserved)."""
+        if not self._reserved_starts:
+            return True
+        base = int(network.network_address)
+        i = bisect.bisect_right(self._reserved_starts, base) - 1
+        return i >= 0 and self._reserved_ends[i] >= int(network.broadcast_address)
+
     def _in_reserved(self, address: int) -> bool:
         i = bisect.bisect_right(self._reserved_starts, address) - 1
         return i >= 0 and address <= self._reserved_ends[i]
@@ -118,16 +126,19 @@ class AddressBook:
         start = self._cursor.get((network, seed))
         if start is None:
             start = first + _hash(seed) % size if seed else first
-        skip_reserved = avoid_reserved and bool(self._reserved_starts)
-        for step in range(size):
-            offset = first + (start - first + step) % size
-            if skip_reserved and self._in_reserved(base + offset):
-                continue
-            address = str(ipaddress.IPv4Address(base + offset))
-            if address not in self._owners:
-                self._cursor[(network, seed)] = offset + 1 if offset < last else first
-                self.observe(owner, address)
-                return address
+        # Reserved networks are avoided while the rest of `network` has room; a network wholly
+        # reserved (more nodes than the cluster CIDR has podCIDRs for) is shared, as before.
+        passes = [True, False] if avoid_reserved and not self._covered(network) else [False]
+        for skip_reserved in passes:
+            for step in range(size):
+                offset = first + (start - first + step) % size
+                if skip_reserved and self._in_reserved(base + offset):
+                    continue
+                address = str(ipaddress.IPv4Address(base + offset))
+                if address not in self._owners:
+                    self._cursor[(network, seed)] = offset + 1 if offset < last else first
+                    self.observe(owner, address)
+                    return address
         raise AddressExhaustedError(f"every address of {network} is in use")
 
 

@@ -84,3 +84,21 @@ def test_the_fake_range_skips_the_podcidrs_of_nodes() -> None:
     assert book.allocate("mine", taken, skip=2) == "10.244.128.2"
     book.reserve("node-128", None)  # the node is gone: its /24 is free for the fake range again
     assert book.allocate("later", FAKE_POD_NETWORK, avoid_reserved=True, seed="") != ""
+
+
+def test_a_wholly_reserved_fake_range_is_shared() -> None:
+    """More nodes than the cluster CIDR has /24s for: every /24 of the fake range belongs to a
+    node, so pods of nodes without one share those /24s rather than getting no address."""
+    book = AddressBook()
+    for i in range(128, 256):
+        book.reserve(f"node-{i}", ipaddress.IPv4Network(f"10.244.{i}.0/24"))
+    got = book.allocate("p", FAKE_POD_NETWORK, skip=2, avoid_reserved=True, seed="node-900")
+    assert ipaddress.IPv4Address(got) in FAKE_POD_NETWORK
+
+
+def test_reserved_space_is_used_once_the_rest_is_full() -> None:
+    book = AddressBook()
+    book.reserve("node-a", ipaddress.IPv4Network("10.0.0.0/30"))  # .0-.3 of SMALL
+    got = [book.allocate(f"p{i}", SMALL, skip=1, avoid_reserved=True) for i in range(6)]
+    assert got[:3] == ["10.0.0.4", "10.0.0.5", "10.0.0.6"]  # outside the reservation first
+    assert sorted(got[3:]) == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
