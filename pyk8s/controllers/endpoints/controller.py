@@ -28,10 +28,10 @@ from pyk8s.client.informers.store import split_key
 from pyk8s.client.resources import ENDPOINTS, PODS, SERVICES
 from pyk8s.client.rest import Client
 from pyk8s.controllers.endpoints.subsets import desired_endpoints
-from pyk8s.controllers.endpointslice.pods import services_to_sync
+from pyk8s.controllers.endpointslice.pods import service_pod_handler
 from pyk8s.controllers.runtime.context import ControllerContext
 from pyk8s.controllers.runtime.controller import Controller
-from pyk8s.controllers.runtime.handlers import EnqueueObject, unwrap
+from pyk8s.controllers.runtime.handlers import EnqueueObject
 from pyk8s.controllers.runtime.reconciler import Result
 from pyk8s.controllers.runtime.workqueue import WorkQueue
 
@@ -109,21 +109,7 @@ class EndpointsReconciler:
 
     def pod_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Wake the Services a pod event concerns."""
-
-        def enqueue(old: Obj | None, new: Obj | None) -> None:
-            pod = new if new is not None else old
-            namespace = str(_meta(pod or {}).get("namespace", ""))
-            for key in sorted(services_to_sync(self.services.lister.list(namespace=namespace), old, new)):
-                queue.add(key)
-
-        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
-            enqueue(unwrap(obj), None)
-
-        return EventHandlerFuncs(
-            add=lambda obj, _initial: enqueue(None, obj),
-            update=lambda old, new: enqueue(old, new),
-            delete=deleted,
-        )
+        return service_pod_handler(self.services.lister, queue)
 
     def endpoints_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Look at every Endpoints once at start (leftovers) and at any deleted one."""

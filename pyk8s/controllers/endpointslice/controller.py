@@ -25,10 +25,10 @@ from typing import Any
 
 from pyk8s.api.errors import ConflictError, StatusError
 from pyk8s.client.events import WARNING, EventRecorder
-from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer
+from pyk8s.client.informers import EventHandlerFuncs, SharedInformer
 from pyk8s.client.resources import ENDPOINTSLICES, NODES, PODS, SERVICES
 from pyk8s.client.rest import Client
-from pyk8s.controllers.endpointslice.pods import services_to_sync
+from pyk8s.controllers.endpointslice.pods import service_pod_handler
 from pyk8s.controllers.endpointslice.reconcile import SliceWriter
 from pyk8s.controllers.endpointslice.slices import (
     CONTROLLER_NAME,
@@ -37,7 +37,7 @@ from pyk8s.controllers.endpointslice.slices import (
 )
 from pyk8s.controllers.runtime.context import ControllerContext
 from pyk8s.controllers.runtime.controller import Controller
-from pyk8s.controllers.runtime.handlers import EnqueueObject, unwrap
+from pyk8s.controllers.runtime.handlers import EnqueueObject
 from pyk8s.controllers.runtime.reconciler import Result
 from pyk8s.controllers.runtime.workqueue import WorkQueue
 
@@ -118,21 +118,7 @@ class EndpointSliceReconciler:
 
     def pod_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Wake the Services a pod event concerns."""
-
-        def enqueue(old: Obj | None, new: Obj | None) -> None:
-            pod = new if new is not None else old
-            namespace = str(_meta(pod or {}).get("namespace", ""))
-            for key in sorted(services_to_sync(self.services.lister.list(namespace=namespace), old, new)):
-                queue.add(key)
-
-        def deleted(obj: Obj | DeletedFinalStateUnknown) -> None:
-            enqueue(unwrap(obj), None)
-
-        return EventHandlerFuncs(
-            add=lambda obj, _initial: enqueue(None, obj),
-            update=lambda old, new: enqueue(old, new),
-            delete=deleted,
-        )
+        return service_pod_handler(self.services.lister, queue)
 
     def slice_handler(self, queue: WorkQueue[str]) -> EventHandlerFuncs:
         """Wake a Service when one of its slices changed under us (not our own writes)."""

@@ -17,7 +17,11 @@ import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pyk8s.client.informers import EventHandlerFuncs
+from pyk8s.client.informers.lister import Lister
+from pyk8s.controllers.runtime.handlers import unwrap
 from pyk8s.controllers.runtime.pods import is_pod_ready, is_pod_terminal
+from pyk8s.controllers.runtime.workqueue import WorkQueue
 
 Obj = dict[str, Any]
 
@@ -147,6 +151,26 @@ def services_to_sync(
         return current
     previous = services_for_pod(services, _meta(old).get("labels"))
     return current | previous if changed else current ^ previous
+
+
+def service_pod_handler(services: Lister, queue: WorkQueue[str]) -> EventHandlerFuncs:
+    """Pod events wake the Services they concern (`services_to_sync`): the handler the
+    Endpoints and EndpointSlice controllers share."""
+
+    def enqueue(old: Any, new: Any) -> None:
+        pod = new if new is not None else old
+        namespace = str(_meta(pod or {}).get("namespace", ""))
+        for key in sorted(services_to_sync(services.list(namespace=namespace), old, new)):
+            queue.add(key)
+
+    def deleted(obj: Any) -> None:
+        enqueue(unwrap(obj), None)
+
+    return EventHandlerFuncs(
+        add=lambda obj, _initial: enqueue(None, obj),
+        update=lambda old, new: enqueue(old, new),
+        delete=deleted,
+    )
 
 
 def pod_is_ready(pod: Mapping[str, Any]) -> bool:
