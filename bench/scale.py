@@ -7,6 +7,13 @@ measures, once a second: a mutating request (create + delete of a ConfigMap), a 
 pod, and the CPU and RSS of the whole process tree. The baseline in the same run is the
 idle cluster before the pods exist (same probes, 10 s).
 
+LIST latency is reported three ways: `list_server_*` from the API server's own
+`apiserver_request_duration_seconds` histogram (cluster-scoped pod LISTs, quantiles
+interpolated within buckets as Prometheus' histogram_quantile does: what clusterloader2's
+API responsiveness SLO reads), `list_transfer_*` until the client holds the whole body,
+and `list_*` including decoding it into Python objects (this client runs with the
+components' GC thresholds, `runtime.tune_gc()`).
+
 The issue's density target: 1,000 nodes with 30,000 pods held 10 minutes — mutating API
 p99 <= 200 ms, LIST p99 <= 5 s, control-plane RSS <= 4 GiB, CPU <= 1.5 cores.
 Scheduling throughput is `bench/scheduler.py`; cold start is `bench/startup.py`.
@@ -35,6 +42,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from startup import free_port, ready, up_command  # noqa: E402
 
+from pyk8s._aio import runtime  # noqa: E402
 from pyk8s.client import Client  # noqa: E402
 from pyk8s.client.resources import CONFIGMAPS, DEPLOYMENTS, NODES, PODS  # noqa: E402
 
@@ -82,9 +90,44 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def list_buckets(exposition: str) -> dict[float, float]:
+    """Cumulative bucket counts of cluster-scoped pod LISTs in a /metrics exposition."""
+    buckets: dict[float, float] = {}
+    for line in exposition.splitlines():
+        if not line.startswith("apiserver_request_duration_seconds_bucket{"):
+            continue
+        labels, _, value = line.rpartition(" ")
+        if 'verb="LIST"' in labels and 'resource="pods"' in labels and 'scope="cluster"' in labels:
+            bound = labels.split('le="', 1)[1].split('"', 1)[0]
+            buckets[float(bound)] = buckets.get(float(bound), 0.0) + float(value)
+    return buckets
+
+
+def histogram_quantile(q: float, before: dict[float, float], after: dict[float, float]) -> float | None:
+    """The q-quantile of the observations between two scrapes (linear within a bucket)."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0.0) for b in bounds]
+    if not counts or counts[-1] <= 0:
+        return None
+    rank, lower, below = q * counts[-1], 0.0, 0.0
+    for bound, count in zip(bounds, counts, strict=True):
+        if count >= rank:
+            if bound == float("inf"):
+                return lower
+            return lower + (bound - lower) * (rank - below) / max(count - below, 1e-9)
+        lower, below = bound, count
+    return lower
+
+
+async def scrape(client: Client) -> dict[float, float]:
+    return list_buckets(await client.request("GET", "/metrics") or "")
+
+
 async def probe(client: Client, root: int, seconds: float, label: str) -> None:
     mutating: list[float] = []
     lists: list[float] = []
+    transfers: list[float] = []
+    buckets0 = await scrape(client)
     cpu0, _ = usage(root)
     started = time.monotonic()
     rss_peak = 0
@@ -102,12 +145,17 @@ async def probe(client: Client, root: int, seconds: float, label: str) -> None:
         await client.delete(CONFIGMAPS, name, namespace="default")
         mutating.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        await client.list(PODS)
+        _, body = await client._send("GET", PODS.path())  # the bytes, as any client receives them
+        transfers.append(time.perf_counter() - t0)
+        orjson.loads(body)
         lists.append(time.perf_counter() - t0)
+        del body
         rss_peak = max(rss_peak, usage(root)[1])
         i += 1
         await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started) % 1.0))
     cpu1, _ = usage(root)
+    buckets1 = await scrape(client)
+    server = {q: histogram_quantile(q, buckets0, buckets1) for q in (0.5, 0.99)}
     emit(
         phase=label,
         seconds=round(time.monotonic() - started, 1),
@@ -115,6 +163,10 @@ async def probe(client: Client, root: int, seconds: float, label: str) -> None:
         mutating_p99_ms=round(pct(mutating, 0.99) * 1000, 1),
         list_p50_s=round(statistics.median(lists), 3),
         list_p99_s=round(pct(lists, 0.99), 3),
+        list_transfer_p50_s=round(statistics.median(transfers), 3),
+        list_transfer_p99_s=round(pct(transfers, 0.99), 3),
+        list_server_p50_s=None if server[0.5] is None else round(server[0.5], 3),
+        list_server_p99_s=None if server[0.99] is None else round(server[0.99], 3),
         cpu_cores=round((cpu1 - cpu0) / (time.monotonic() - started), 2),
         rss_gib=round(rss_peak / 2**30, 2),
     )
@@ -235,6 +287,7 @@ def main() -> None:
                         f"pyk8s up did not start: {(Path(tmp) / 'up.out').read_text()[-2000:]}"
                     )
                 time.sleep(0.05)
+            runtime.tune_gc()  # this client runs as the components do
             asyncio.run(run(args, process.pid, data / "kubeconfig"))
         finally:
             process.terminate()

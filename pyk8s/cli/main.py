@@ -12,7 +12,7 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,39 +23,17 @@ if TYPE_CHECKING:
 
 
 def _setup_logging(verbose: bool) -> None:
-    import logging
+    from pyk8s._aio.component import setup_logging
 
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    setup_logging(verbose)
 
 
-def _serve_until_signalled(main: object) -> int:
-    """Run an async component until SIGINT/SIGTERM, then let it drain; exit 0."""
+def _serve_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> int:
+    """Run an async component until SIGINT/SIGTERM, then let it drain; exit 0 (1 on an OSError)."""
+    from pyk8s._aio.component import serve_until_signalled
 
-    import asyncio
-    import signal
-
-    from pyk8s._aio import runtime
-
-    async def runner() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await main(stop)  # type: ignore[operator]
-
-    runtime.tune_gc()
     gc.enable()  # off while the component's modules were imported (see main)
-    try:
-        runtime.run(runner())
-    except OSError as err:
-        print(f"pyk8s: {err}", file=sys.stderr)
-        return 1
-    return 0
+    return serve_until_signalled(main, expected=(OSError,))
 
 
 def _apiserver_config(args: argparse.Namespace) -> object:

@@ -5,41 +5,22 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import logging
-import signal
 import sys
 
-from pyk8s._aio import runtime
+from pyk8s._aio.component import component_main
 from pyk8s.node.options import add_node_flags, node_config
 from pyk8s.node.run import run_nodes
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pyk8s.node", description="Run simulated nodes.")
-    add_node_flags(parser)
-    args = parser.parse_args(argv)
-    try:
-        config = node_config(args)
-    except ValueError as err:
-        parser.error(str(err))
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
+    return component_main(
+        argv,
+        prog="python -m pyk8s.node",
+        description="Run simulated nodes.",
+        add_flags=add_node_flags,
+        to_config=node_config,
+        run=run_nodes,
     )
-
-    async def serve() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_nodes(config, stop)
-
-    runtime.tune_gc()
-    runtime.run(serve())
-    return 0
 
 
 if __name__ == "__main__":

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import signal
 import sys
 
-from pyk8s._aio import runtime
+from pyk8s._aio.component import serve_until_signalled, setup_logging
 from pyk8s.scheduler.config import Profile, SchedulerConfig
 from pyk8s.scheduler.plugins.noderesources import LEAST_ALLOCATED, STRATEGIES
 from pyk8s.scheduler.run import run_scheduler
@@ -51,22 +48,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[SchedulerConfig, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     config, verbose = parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-
-    async def runner() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_scheduler(config, stop)
-
-    runtime.tune_gc()
-    runtime.run(runner())
-    return 0
+    setup_logging(verbose)
+    return serve_until_signalled(lambda stop: run_scheduler(config, stop))
 
 
 if __name__ == "__main__":

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import signal
 import sys
 
-from pyk8s._aio import runtime
+from pyk8s._aio.component import serve_until_signalled, setup_logging
 from pyk8s.network.proxy.options import add_proxy_flags, proxy_config
 from pyk8s.network.proxy.run import cleanup, run_proxy
 
@@ -23,25 +21,11 @@ def main(argv: list[str] | None = None) -> int:
         config = proxy_config(args)
     except ValueError as err:
         parser.error(str(err))
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
+    setup_logging(args.verbose)
     if args.cleanup:
         asyncio.run(cleanup(config))
         return 0
-
-    async def serve() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_proxy(config, stop)
-
-    runtime.tune_gc()
-    runtime.run(serve())
-    return 0
+    return serve_until_signalled(lambda stop: run_proxy(config, stop))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,78 @@
+"""Running one component as its own process: the flags, logging, signals, the event loop and
+the GC handled in one place, so every `python -m pyk8s.<component>` entry point behaves alike
+(SIGINT/SIGTERM set the stop event and the component drains; an expected failure is one
+line on stderr and exit code 1, not a stack trace)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pyk8s._aio import runtime
+
+C = TypeVar("C")
+LOG_FORMAT = "%(asctime)s %(name)s: %(message)s"
+
+
+def setup_logging(verbose: bool) -> None:
+    """One line per record with time and logger name; aiohttp's access log only when it warns."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format=LOG_FORMAT, datefmt="%H:%M:%S"
+    )
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+def serve_until_signalled(
+    main: Callable[[asyncio.Event], Awaitable[None]],
+    *,
+    expected: tuple[type[BaseException], ...] = (),
+) -> int:
+    """Run `main(stop)` on the components' loop and GC settings until it returns; SIGINT and
+    SIGTERM set `stop`. Errors of the `expected` types print one line and give exit code 1."""
+
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await main(stop)
+
+    runtime.tune_gc()
+    try:
+        runtime.run(runner())
+    except expected as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def component_main(
+    argv: list[str] | None,
+    *,
+    prog: str,
+    description: str,
+    add_flags: Callable[[argparse.ArgumentParser], None],
+    to_config: Callable[[argparse.Namespace], C],
+    run: Callable[[C, asyncio.Event], Awaitable[Any]],
+    expected: tuple[type[BaseException], ...] = (),
+) -> int:
+    """The whole of a component's `python -m` entry point: parse its flags (a config error is a
+    usage error), set up logging from `--verbose`, then serve until signalled."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_flags(parser)
+    args = parser.parse_args(argv)
+    try:
+        config = to_config(args)
+    except ValueError as err:
+        parser.error(str(err))
+    setup_logging(args.verbose)
+
+    async def serve(stop: asyncio.Event) -> None:
+        await run(config, stop)
+
+    return serve_until_signalled(serve, expected=expected)
