@@ -75,34 +75,28 @@ PodMetrics = struct(
 )
 
 
-class NodeMetricsStrategy(ResourceStrategy):
-    info = ResourceInfo(
-        group=GROUP,
-        version=VERSION,
-        kind="NodeMetrics",
-        plural="nodes",
-        namespaced=False,
-        verbs=("get", "list"),
+class _MetricsStrategy(ResourceStrategy):
+    """Read-only, computed on every request: nothing stored, cached or split into status."""
+
+    has_status = False
+    persisted = False
+    cacheable_cells = False
+
+
+def _metrics_info(kind: str, plural: str, namespaced: bool) -> ResourceInfo:
+    return ResourceInfo(
+        group=GROUP, version=VERSION, kind=kind, plural=plural, namespaced=namespaced, verbs=("get", "list")
     )
+
+
+class NodeMetricsStrategy(_MetricsStrategy):
+    info = _metrics_info("NodeMetrics", "nodes", namespaced=False)
     schema = NodeMetrics
-    has_status = False
-    persisted = False
-    cacheable_cells = False
 
 
-class PodMetricsStrategy(ResourceStrategy):
-    info = ResourceInfo(
-        group=GROUP,
-        version=VERSION,
-        kind="PodMetrics",
-        plural="pods",
-        namespaced=True,
-        verbs=("get", "list"),
-    )
+class PodMetricsStrategy(_MetricsStrategy):
+    info = _metrics_info("PodMetrics", "pods", namespaced=True)
     schema = PodMetrics
-    has_status = False
-    persisted = False
-    cacheable_cells = False
 
 
 def install(server: ApiServer, nodes: NodeConnections) -> MetricsApi:
