@@ -99,6 +99,18 @@ class CidrSet:
     def is_used(self, cidr: str) -> bool:
         return all(i in self._used for i in self._indexes(cidr))
 
+    def overlap(self, cidr: str | IPNetwork) -> str | None:
+        """The part of `cidr` inside the cluster CIDR (all of it, or the cluster CIDR when
+        `cidr` contains it), or None when they do not overlap or differ in family."""
+        network = ipaddress.ip_network(cidr, strict=False) if isinstance(cidr, str) else cidr
+        if network.version != self.cluster.version:
+            return None
+        if network.subnet_of(self.cluster):  # type: ignore[arg-type]
+            return str(network)
+        if self.cluster.subnet_of(network):  # type: ignore[arg-type]
+            return str(self.cluster)
+        return None
+
 
 def parse_cluster_cidrs(value: str | Sequence[str]) -> list[IPNetwork]:
     """`--cluster-cidr`: one CIDR, or a comma list of at most one per family."""
@@ -121,12 +133,23 @@ class RangeAllocator:
         *,
         mask_ipv4: int = DEFAULT_MASK_IPV4,
         mask_ipv6: int = DEFAULT_MASK_IPV6,
+        service_cidrs: str | Sequence[str] = (),
     ) -> None:
         self.sets = [
             CidrSet(network, mask_ipv4 if network.version == 4 else mask_ipv6)
             for network in parse_cluster_cidrs(cluster_cidrs)
         ]
         self._by_node: dict[str, list[str]] = {}
+        # `--service-cluster-ip-range` inside the cluster CIDR is never given to a node: pod
+        # addresses must not collide with ClusterIPs (kube-controller-manager does the same).
+        self.reserved: list[tuple[CidrSet, str]] = []
+        items = service_cidrs.split(",") if isinstance(service_cidrs, str) else service_cidrs
+        for item in (i.strip() for i in items if i.strip()):
+            for cidr_set in self.sets:
+                part = cidr_set.overlap(item)
+                if part is not None:
+                    cidr_set.occupy(part)
+                    self.reserved.append((cidr_set, part))
 
     def held_by(self, node: str) -> list[str]:
         return list(self._by_node.get(node, ()))
@@ -169,7 +192,9 @@ class RangeAllocator:
     def release(self, node: str) -> list[str]:
         """Free what `node` holds; returns it."""
         cidrs = self._by_node.pop(node, [])
-        overlapping = False
+        if not cidrs:
+            return cidrs
+        overlapping = bool(self.reserved)
         for cidr in cidrs:
             for cidr_set in self.sets:
                 if cidr_set.contains(cidr):
@@ -177,9 +202,11 @@ class RangeAllocator:
                         overlapping or cidr_set.mask != ipaddress.ip_network(cidr, strict=False).prefixlen
                     )
                     cidr_set.release(cidr)
-        if cidrs and (overlapping or any(c in held for held in self._by_node.values() for c in cidrs)):
-            # Someone else claims (part of) what was freed: a misconfiguration, but the
-            # other holder keeps its subnets.
+        if overlapping or any(c in held for held in self._by_node.values() for c in cidrs):
+            # Someone else claims (part of) what was freed (a misconfiguration, or the service
+            # range): the other holder keeps its subnets and the reservation stays.
+            for cidr_set, part in self.reserved:
+                cidr_set.occupy(part)
             for held in self._by_node.values():
                 for cidr in held:
                     for cidr_set in self.sets:

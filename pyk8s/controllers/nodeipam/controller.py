@@ -145,14 +145,15 @@ def new_nodeipam_controller(
     mask_ipv4: int | None = None,
     mask_ipv6: int | None = None,
 ) -> Controller:
-    """The controller, configured from `--cluster-cidr` and `--node-cidr-mask-size(-ipv4|-ipv6)`
-    (`ControllerOptions.cluster_cidr`, `node_cidr_mask_size_ipv4`, `node_cidr_mask_size_ipv6`
-    when the options have them)."""
+    """The controller, configured from `--cluster-cidr`, `--node-cidr-mask-size(-ipv4|-ipv6)` and
+    `--service-cluster-ip-range` (`ControllerOptions.cluster_cidr`, `node_cidr_mask_size_ipv4`,
+    `node_cidr_mask_size_ipv6`, `service_cluster_ip_range` when the options have them)."""
     options = ctx.options
     allocator = RangeAllocator(
         cluster_cidr or str(getattr(options, "cluster_cidr", "") or DEFAULT_CLUSTER_CIDR),
         mask_ipv4=mask_ipv4 or int(getattr(options, "node_cidr_mask_size_ipv4", 0) or DEFAULT_MASK_IPV4),
         mask_ipv6=mask_ipv6 or int(getattr(options, "node_cidr_mask_size_ipv6", 0) or DEFAULT_MASK_IPV6),
+        service_cidrs=str(getattr(options, "service_cluster_ip_range", "") or ""),
     )
     nodes = ctx.informers.informer(NODES)
     queue: WorkQueue[str] = WorkQueue(name=NAME, clock=ctx.clock)

@@ -179,3 +179,38 @@ def test_node_helpers() -> None:
         "metadata": {"resourceVersion": "7", "uid": "u"},
         "spec": {"podCIDR": "10.244.9.0/24", "podCIDRs": ["10.244.9.0/24"]},
     }
+
+
+def test_the_service_range_inside_the_cluster_cidr_is_never_allocated() -> None:
+    allocator = RangeAllocator("10.0.0.0/22", mask_ipv4=24, service_cidrs="10.0.1.0/24")
+    given = [allocator.allocate(f"n{i}")[0] for i in range(3)]
+    assert given == ["10.0.0.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+    with pytest.raises(CidrSetFullError):
+        allocator.allocate("n3")
+
+
+def test_a_service_range_smaller_than_a_node_subnet_takes_the_whole_subnet() -> None:
+    allocator = RangeAllocator("10.0.0.0/23", mask_ipv4=24, service_cidrs=["10.0.0.128/28"])
+    assert allocator.allocate("a") == ["10.0.1.0/24"]
+    with pytest.raises(CidrSetFullError):
+        allocator.allocate("b")
+
+
+def test_a_service_range_covering_the_cluster_cidr_leaves_nothing() -> None:
+    allocator = RangeAllocator("10.0.0.0/24", mask_ipv4=26, service_cidrs="10.0.0.0/16")
+    with pytest.raises(CidrSetFullError):
+        allocator.allocate("a")
+
+
+def test_a_service_range_elsewhere_or_of_the_other_family_changes_nothing() -> None:
+    allocator = RangeAllocator("10.244.0.0/16", mask_ipv4=24, service_cidrs="10.96.0.0/12,fd00:10:96::/108")
+    assert allocator.allocate("a") == ["10.244.0.0/24"]
+    assert allocator.reserved == []
+
+
+def test_the_reservation_survives_a_node_that_held_part_of_it() -> None:
+    allocator = RangeAllocator("10.0.0.0/22", mask_ipv4=24, service_cidrs="10.0.1.0/24")
+    allocator.observe("misconfigured", ["10.0.1.0/24"])  # set by hand on the Node
+    allocator.release("misconfigured")
+    given = [allocator.allocate(f"n{i}")[0] for i in range(3)]
+    assert "10.0.1.0/24" not in given
