@@ -1,6 +1,6 @@
-"""Liveness, readiness and startup probes (exec, httpGet over HTTP or HTTPS, tcpSocket,
-grpc), run as the kubelet runs them: inside the pod's network namespace, with the probe's
-timing fields."""
+"""Liveness, readiness and startup probes (exec, httpGet over HTTP or HTTPS following
+same-host redirects, tcpSocket, grpc), run as the kubelet runs them: inside the pod's
+network namespace, with the probe's timing fields and the kubelet's messages."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from pyk8s._aio.clock import Clock
 
@@ -93,10 +94,13 @@ def insecure_tls() -> ssl.SSLContext:
 
 @dataclass(slots=True)
 class ProbeResult:
-    """One probe run: success, and what the kubelet would report on failure."""
+    """One probe run: success, and what the kubelet would report on failure, or with
+    `warning`, on a success it warns about (an httpGet probe redirected to another host:
+    the kubelet's ContainerProbeWarning event)."""
 
     ok: bool
     message: str = ""
+    warning: bool = False
 
 
 def _port(value: Any, container: Obj) -> int:
@@ -110,37 +114,275 @@ def _port(value: Any, container: Obj) -> int:
     raise ValueError(f"unknown port name {value!r}")
 
 
+# httpGet: GET over HTTP/1.1 on connections made inside the pod's network namespace,
+# following redirects as the kubelet's prober does: Go's http.Client with the kubelet's
+# redirect checker (liveness, readiness and startup probes follow no redirect to another
+# host). The whole chain, the last body included, shares the probe's timeout.
+
+MAX_REDIRECTS = 10  # Go's limit: the tenth redirect in a row fails the probe
+FOLLOWED = frozenset({301, 302, 303, 307, 308})  # any other 3xx is a final answer
+DEFAULT_PORTS = {"http": 80, "https": 443}
+AWAITING_HEADERS = "(Client.Timeout exceeded while awaiting headers)"
+READING_BODY = "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+BROKEN = "net/http: HTTP/1.x transport connection broken"
+MALFORMED = f"{BROKEN}: malformed HTTP response"
+_tls: ssl.SSLContext | None = None
+
+
+class _HTTPError(Exception):
+    """A request that got no usable answer; the text is Go's error after `Get "url": `."""
+
+
+@dataclass(slots=True)
+class _Response:
+    code: int
+    headers: dict[str, str]  # lower-case names, the first value of each
+    reader: asyncio.StreamReader
+
+
+def _shared_tls() -> ssl.SSLContext:
+    global _tls
+    if _tls is None:
+        _tls = insecure_tls()
+    return _tls
+
+
+def _canonical(name: str) -> str:
+    """A header name as Go's http.Header stores it ("x-custom-id" -> "X-Custom-Id")."""
+    return "-".join(part[:1].upper() + part[1:].lower() for part in name.split("-"))
+
+
+def _join_host_port(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _probe_url(scheme: str, host: str, port: int, path: str) -> str:
+    """The URL an httpGet probe requests, built as the kubelet builds it: the path (which
+    may carry a query) always starts with a slash; an IPv6 host is bracketed."""
+    parts = urlsplit(path)
+    target = parts.path if parts.path.startswith("/") else "/" + parts.path
+    if parts.query:
+        target += "?" + parts.query
+    return f"{scheme}://{_join_host_port(host, port)}{target}"
+
+
+def _request_target(parts: SplitResult) -> str:
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    return f"{target}?{parts.query}" if parts.query else target
+
+
+def _go_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Chain:
+    """The requests of one httpGet probe: the first one, then each redirect followed.
+
+    `headers` are the probe's (`Host` and `User-Agent` taken out: Go writes those from the
+    request itself). `phase` and `url` say where a timeout struck, for its message."""
+
+    def __init__(self, netns: str | None, url: str, headers: list[tuple[str, str]]) -> None:
+        self.netns = netns
+        self.url = url
+        self.phase = "dial"
+        self.address = ""
+        # Go takes the first value of each: an empty User-Agent sends none
+        hosts = [value for name, value in headers if name == "Host"]
+        agents = [value for name, value in headers if name == "User-Agent"]
+        self.host_header = hosts[0] if hosts else ""
+        self.user_agent = agents[0] if agents else USER_AGENT
+        explicit = [(name, value) for name, value in headers if name not in ("Host", "User-Agent")]
+        names = {name for name, _ in explicit}
+        if "Accept" not in names:
+            explicit.append(("Accept", "*/*"))
+        elif next(value for name, value in explicit if name == "Accept") == "":
+            explicit = [(name, value) for name, value in explicit if name != "Accept"]
+        self.headers = explicit
+        self.has_referer = "Referer" in names
+
+    async def run(self) -> ProbeResult:
+        """Follow the chain to its last answer (raises TimeoutError, _HTTPError)."""
+        first_host = urlsplit(self.url).hostname
+        referer = ""
+        for sent in range(1, MAX_REDIRECTS + 1):
+            response, writer = await self._send(referer)
+            try:
+                location = response.headers.get("location", "")
+                if response.code not in FOLLOWED or not location:
+                    return await self._verdict(response)
+                try:
+                    target = urljoin(self.url, location)
+                    target_host = urlsplit(target).hostname
+                except ValueError as err:
+                    raise _HTTPError(
+                        f"failed to parse Location header {_go_quote(location)}: {err}"
+                    ) from None
+                if target_host != first_host:
+                    return await self._verdict(response)  # not followed: a success with a warning
+                if sent == MAX_REDIRECTS:
+                    self.url = location  # Go names the Location it refused
+                    raise _HTTPError(f"stopped after {MAX_REDIRECTS} redirects")
+            finally:
+                writer.close()
+            # A custom Host survives relative redirects only (Go's rule); the Referer is
+            # the previous URL unless that would leak an https URL to http.
+            current = urlsplit(self.url)
+            if not self.host_header or self.host_header == current.netloc or urlsplit(location).scheme:
+                self.host_header = ""
+            referer = "" if current.scheme == "https" and target.startswith("http:") else self.url
+            self.url = target.partition("#")[0]
+        raise AssertionError("unreachable: the last request returns or raises")
+
+    async def _send(self, referer: str) -> tuple[_Response, asyncio.StreamWriter]:
+        """One GET of `self.url` on a connection of its own (`Connection: close`): the
+        answer's status line and headers are read, its body is left on the reader."""
+        parts = urlsplit(self.url)
+        if parts.scheme not in DEFAULT_PORTS:
+            raise _HTTPError(f"unsupported protocol scheme {_go_quote(parts.scheme)}")
+        host = parts.hostname or ""
+        try:
+            port = parts.port or DEFAULT_PORTS[parts.scheme]
+        except ValueError as err:
+            raise _HTTPError(str(err)) from None
+        self.phase, self.address = "dial", _join_host_port(host, port)
+        lines = [f"GET {_request_target(parts)} HTTP/1.1", f"Host: {self.host_header or parts.netloc}"]
+        if self.user_agent:
+            lines.append(f"User-Agent: {self.user_agent}")
+        lines += [f"{name}: {value}" for name, value in self.headers]
+        if referer and not self.has_referer:
+            lines.append(f"Referer: {referer}")
+        lines.append("Connection: close")
+        tls = _shared_tls() if parts.scheme == "https" else None
+        try:
+            # no timeout of its own: the chain's deadline (see http_get) bounds it
+            reader, writer = await open_connection_in_netns(self.netns, host, port, 1e9, tls=tls)
+        except ssl.SSLError as err:
+            raise _HTTPError(_reason(err)) from None
+        except OSError as err:
+            raise _HTTPError(f"dial tcp {self.address}: connect: {_reason(err)}") from None
+        self.phase = "headers"
+        try:
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace"))
+            await writer.drain()
+            return await _read_head(reader), writer
+        except OSError as err:
+            writer.close()
+            raise _HTTPError(_reason(err)) from None
+        except BaseException:
+            writer.close()
+            raise
+
+    async def _verdict(self, response: _Response) -> ProbeResult:
+        self.phase = "body"
+        try:
+            body = await _read_body(response)
+        except _HTTPError as err:
+            return ProbeResult(False, str(err))  # the kubelet's message has no URL here
+        if 300 <= response.code < 400:
+            text = body.decode(errors="replace")
+            return ProbeResult(True, f"Probe terminated redirects, Response body: {text}", warning=True)
+        if 200 <= response.code < 300:
+            return ProbeResult(True)
+        return ProbeResult(False, f"HTTP probe failed with statuscode: {response.code}")
+
+    def timed_out(self) -> ProbeResult:
+        """The kubelet's message for the probe's timeout striking in the current phase."""
+        if self.phase == "body":
+            return ProbeResult(False, READING_BODY)
+        if self.phase == "dial":
+            return ProbeResult(
+                False, f'Get "{self.url}": dial tcp {self.address}: i/o timeout {AWAITING_HEADERS}'
+            )
+        return ProbeResult(False, f'Get "{self.url}": context deadline exceeded {AWAITING_HEADERS}')
+
+
+async def _read_head(reader: asyncio.StreamReader) -> _Response:
+    """The status line and headers; informational (1xx) answers are skipped, as Go does."""
+    while True:
+        try:
+            line = await reader.readline()
+        except ValueError:  # no line end within the stream's limit
+            raise _HTTPError(MALFORMED) from None
+        if not line:
+            raise _HTTPError("EOF")
+        status = line.decode("latin-1").rstrip("\r\n")
+        version, _, rest = status.partition(" ")
+        code = rest[:3]
+        if not version.startswith("HTTP/") or not code.isdigit() or rest[3:4] not in ("", " "):
+            raise _HTTPError(f"{MALFORMED} {_go_quote(status)}")
+        headers: dict[str, str] = {}
+        while True:
+            try:
+                field = (await reader.readline()).decode("latin-1").rstrip("\r\n")
+            except ValueError:
+                raise _HTTPError(MALFORMED) from None
+            if not field:
+                break
+            name, _, value = field.partition(":")
+            headers.setdefault(name.strip().lower(), value.strip())
+        if not 100 <= int(code) < 200 or int(code) == 101:
+            return _Response(int(code), headers, reader)
+
+
+async def _read_body(response: _Response) -> bytes:
+    """At most MAX_BODY bytes of the body, as the kubelet reads (the rest is not waited
+    for). Raises _HTTPError when the body ends early."""
+    if response.code in (204, 304):
+        return b""
+    reader, headers = response.reader, response.headers
+    body = bytearray()
+    try:
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            while len(body) < MAX_BODY:
+                size_line = (await reader.readline()).split(b";", 1)[0].strip()
+                if not size_line:
+                    raise asyncio.IncompleteReadError(b"", None)
+                size = int(size_line, 16)
+                wanted = min(size, MAX_BODY - len(body))
+                if size == 0:
+                    break
+                body += await reader.readexactly(wanted)
+                if wanted < size:
+                    break  # the limit: the rest of the chunk is not waited for
+                await reader.readexactly(2)  # the chunk's CRLF
+        elif "content-length" in headers:
+            length = headers["content-length"]
+            if not length.isdigit():
+                raise _HTTPError(f"{BROKEN}: bad Content-Length {_go_quote(length)}")
+            body += await reader.readexactly(min(int(length), MAX_BODY))
+        else:  # the end of the connection ends the body
+            while len(body) < MAX_BODY and (chunk := await reader.read(MAX_BODY - len(body))):
+                body += chunk
+    except asyncio.IncompleteReadError:
+        raise _HTTPError("unexpected EOF") from None
+    except ValueError:
+        raise _HTTPError("net/http: invalid byte in chunk length") from None
+    except OSError as err:
+        raise _HTTPError(_reason(err)) from None
+    return bytes(body[:MAX_BODY])
+
+
 async def http_get(probe: Obj, container: Obj, netns: str | None, pod_ip: str, timeout: float) -> ProbeResult:
-    """An httpGet probe: 200 <= status < 400 succeeds."""
+    """An httpGet probe: 200 <= status < 400 succeeds.
+
+    Redirects (301, 302, 303, 307, 308 with a Location) to the same host name are followed,
+    whatever the port or scheme; the tenth in a row fails the probe. A redirect to another
+    host is not followed and ends the probe with a success carrying a warning (as the
+    kubelet's probes, which follow only "local" redirects)."""
     spec = probe["httpGet"]
     host = spec.get("host") or pod_ip or "127.0.0.1"
     port = _port(spec.get("port"), container)
-    path = spec.get("path") or "/"
     scheme = (spec.get("scheme") or "HTTP").lower()
-    headers = {"Host": f"{host}:{port}", "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"}
-    for header in spec.get("httpHeaders") or []:
-        headers[header["name"]] = header.get("value", "")
-    request = f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-    url = f"{scheme}://{host}:{port}{path}"
+    url = _probe_url(scheme, host, port, spec.get("path") or "")
+    headers = [(_canonical(h["name"]), h.get("value", "")) for h in spec.get("httpHeaders") or []]
+    chain = _Chain(netns, url, headers)
     try:
-        reader, writer = await open_connection_in_netns(
-            netns, host, port, timeout, tls=insecure_tls() if scheme == "https" else None
-        )
-    except (OSError, TimeoutError) as err:
-        return ProbeResult(False, f'Get "{url}": dial tcp {host}:{port}: connect: {_reason(err)}')
-    try:
-        writer.write(request.encode())
-        await writer.drain()
-        status_line = await asyncio.wait_for(reader.readline(), timeout)
-        parts = status_line.decode("latin-1").split()
-        code = int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else 0
-    except (OSError, TimeoutError, ValueError) as err:
-        return ProbeResult(False, f'Get "{url}": {_reason(err)}')
-    finally:
-        writer.close()
-    if 200 <= code < 400:
-        return ProbeResult(True)
-    return ProbeResult(False, f"HTTP probe failed with statuscode: {code}")
+        async with asyncio.timeout(timeout):
+            return await chain.run()
+    except TimeoutError:
+        return chain.timed_out()
+    except _HTTPError as err:
+        return ProbeResult(False, f'Get "{chain.url}": {err}')
 
 
 async def tcp_socket(
@@ -380,7 +622,9 @@ class ProbeWorker:
 
     `result` starts False for readiness and startup, True for liveness (as the kubelet's
     initial values); it flips after successThreshold successes or failureThreshold
-    failures in a row. `on_change(kind, result)` is called when it flips.
+    failures in a row. `on_change(kind, result)` is called when it flips, and
+    `on_warning(kind, message)` after each success that carries a warning (where the
+    kubelet records a ContainerProbeWarning event; without it the warning is logged).
     """
 
     def __init__(
@@ -390,11 +634,13 @@ class ProbeWorker:
         run: Callable[[], Awaitable[ProbeResult]],
         on_change: Callable[[str, bool, str], None],
         clock: Clock,
+        on_warning: Callable[[str, str], None] | None = None,
     ) -> None:
         self.kind = kind
         self.probe = probe
         self._run = run
         self._on_change = on_change
+        self._on_warning = on_warning
         self.clock = clock
         self.result = kind == "liveness"
         self.message = ""
@@ -423,6 +669,8 @@ class ProbeWorker:
             outcome = await self._run()
             if outcome.ok:
                 successes, failures = successes + 1, 0
+                if outcome.warning:
+                    self._warn(outcome.message)
                 if not self.result and successes >= success_needed:
                     self._flip(True, "")
             else:
@@ -433,6 +681,12 @@ class ProbeWorker:
             if self.kind == "startup" and self.result:
                 return  # a startup probe stops once it has succeeded
             await self.clock.sleep(period)
+
+    def _warn(self, message: str) -> None:
+        if self._on_warning is not None:
+            self._on_warning(self.kind, message)
+        else:
+            log.info("%s probe succeeded with a warning: %s", self.kind, message)
 
     def _flip(self, value: bool, message: str) -> None:
         changed = value != self.result

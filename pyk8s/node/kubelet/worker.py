@@ -553,10 +553,22 @@ class PodWorker:
                 )
 
             worker = ProbeWorker(
-                kind, probe, run, lambda k, ok, msg, n=name: self._probe_changed(n, k, ok, msg), self.s.clock
+                kind,
+                probe,
+                run,
+                lambda k, ok, msg, n=name: self._probe_changed(n, k, ok, msg),
+                self.s.clock,
+                on_warning=self._probe_warning,
             )
             self.probes[(name, kind)] = worker
             worker.start()
+
+    def _probe_warning(self, kind: str, message: str) -> None:
+        """A probe that passed with a warning (an HTTP redirect to another host, not followed):
+        a Warning event as the kubelet records it."""
+        self.s.record_event(
+            self.pod, "Warning", "ContainerProbeWarning", f"{kind.capitalize()} probe warning: {message}"
+        )
 
     def _probe_changed(self, name: str, kind: str, ok: bool, message: str) -> None:
         record = self.records.get(name)

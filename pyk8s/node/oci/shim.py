@@ -8,9 +8,11 @@ their logs survive a restart of the node agent, which finds them again by their 
 One runs per container and it is on the path of every pod start, so it starts cheaply:
 the agent runs it by file path with `python -S -E -s` (no site packages, no `pyk8s`
 package), and it imports only small standard modules (no argparse, json, re, subprocess or
-datetime: each costs milliseconds a loaded node multiplies). It first closes every file
-descriptor it inherited beyond stdio (the agent's event loop may leak some into children:
-pipes held open here would keep the agent waiting for their end).
+datetime: each costs milliseconds a loaded node multiplies) and `pyk8s/node/crilog.py`, the
+CRI log writer both shims share (as the top-level module `crilog`, from the directory above
+its own). It first closes every file descriptor it inherited beyond stdio (the agent's
+event loop may leak some into children: pipes held open here would keep the agent waiting
+for their end).
 
     python -S -E -s shim.py --id ID --bundle DIR --root DIR --log FILE --exit-file FILE
                             [--crun PATH] [--hide-unified] [--attach-socket NAME]
@@ -39,10 +41,14 @@ import signal
 import socket
 import struct
 import sys
-import time
 from collections.abc import Callable
 
-MAX_LINE = 16 * 1024  # longer lines are split into partial (P) records, as CRI runtimes do
+if __package__:  # imported as part of pyk8s (the agent, tests)
+    from pyk8s.node.crilog import LogWriter, timestamp
+else:  # run by path: no pyk8s package, but its node directory holds the log writer
+    sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from crilog import LogWriter, timestamp
+
 HIDE_UNIFIED = 'umount -l /sys/fs/cgroup/unified 2>/dev/null; exec "$0" "$@"'
 
 CLONE_NEWNS, MS_REC, MS_PRIVATE, MNT_DETACH = 0x00020000, 0x4000, 0x40000, 2
@@ -55,12 +61,6 @@ STDIN, STDOUT, STDERR, RESIZE, CLOSE_STDIN = 0, 1, 2, 4, 255
 CLIENT_BUFFER_LIMIT = 4 << 20  # an attached client this far behind is dropped, never waited for
 PENDING_POLL = 0.05  # select timeout while bytes wait to be written
 CONSOLE_WAIT = 10.0  # for crun to pass the terminal once it has connected
-
-
-def timestamp() -> str:
-    """Now as RFC 3339 with nanoseconds (the CRI log timestamp)."""
-    seconds, nanos = divmod(time.time_ns(), 1_000_000_000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanos:09d}Z"
 
 
 def crun_command(crun: str, root: str, hide_unified: bool, *args: str) -> list[str]:
@@ -112,35 +112,6 @@ def set_window_size(fd: int, width: int, height: int) -> None:
     import termios
 
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-
-
-class LogWriter:
-    """Splits a stream into CRI log records."""
-
-    def __init__(self, out: int, stream: str) -> None:
-        self.out = out
-        self.stream = stream.encode()
-        self.pending = b""
-
-    def feed(self, data: bytes) -> None:
-        self.pending += data
-        while True:
-            newline = self.pending.find(b"\n")
-            if newline < 0 or newline > MAX_LINE:
-                break
-            self._record(self.pending[:newline], b"F")
-            self.pending = self.pending[newline + 1 :]
-        while len(self.pending) > MAX_LINE:
-            self._record(self.pending[:MAX_LINE], b"P")
-            self.pending = self.pending[MAX_LINE:]
-
-    def close(self) -> None:
-        if self.pending:
-            self._record(self.pending, b"F")
-            self.pending = b""
-
-    def _record(self, text: bytes, tag: bytes) -> None:
-        os.write(self.out, timestamp().encode() + b" " + self.stream + b" " + tag + b" " + text + b"\n")
 
 
 def exit_document(code: int, finished_at: str) -> str:

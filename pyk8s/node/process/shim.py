@@ -14,7 +14,9 @@ directory:
 The agent starts it by file path with `python -S -E -s` and it imports only the standard
 library, and of that no dataclasses, typing, datetime or ctypes.util (each costs
 milliseconds per container on a loaded node; ctypes.util's library lookup runs
-`ldconfig`), so it starts in a few milliseconds. It closes its stdout once the command runs
+`ldconfig`), so it starts in a few milliseconds. Its log writer is `pyk8s/node/crilog.py`,
+shared with the oci shim and imported (run by path) as the top-level module `crilog` from
+the directory above its own. It closes its stdout once the command runs
 (or could not start): the agent waits for that instead of polling.
 
 The container's process is a session and process-group leader. When it exits, whatever it
@@ -41,11 +43,15 @@ import selectors
 import signal
 import stat
 import sys
-import time
 from collections import namedtuple
 from collections.abc import Callable
 
-MAX_LINE = 16 * 1024  # longer lines become partial (P) records, as CRI runtimes write them
+if __package__:  # imported as part of pyk8s (the agent, tests)
+    from pyk8s.node.crilog import LogWriter, timestamp
+else:  # run by path: no pyk8s package, but its node directory holds the log writer
+    sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from crilog import LogWriter, timestamp
+
 DRAIN_SECONDS = 2.0  # output still read after the main process ended
 START_ERROR_EXIT = 128  # the exit code of a command that could not be started
 HOST_DIRS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "opt")
@@ -61,41 +67,6 @@ DEV_LINKS = {
 
 MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x20, 0x1000, 0x4000, 0x40000
 CLONE_NEWNS = 0x00020000
-
-
-def timestamp() -> str:
-    """Now as RFC 3339 with nanoseconds (the CRI log timestamp)."""
-    seconds, nanos = divmod(time.time_ns(), 1_000_000_000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanos:09d}Z"
-
-
-class LogWriter:
-    """Splits one output stream into CRI log records."""
-
-    def __init__(self, out: int, stream: str) -> None:
-        self.out = out
-        self.stream = stream.encode()
-        self.pending = b""
-
-    def feed(self, data: bytes) -> None:
-        self.pending += data
-        while True:
-            newline = self.pending.find(b"\n")
-            if newline < 0 or newline > MAX_LINE:
-                break
-            self._record(self.pending[:newline], b"F")
-            self.pending = self.pending[newline + 1 :]
-        while len(self.pending) > MAX_LINE:
-            self._record(self.pending[:MAX_LINE], b"P")
-            self.pending = self.pending[MAX_LINE:]
-
-    def close(self) -> None:
-        if self.pending:
-            self._record(self.pending, b"F")
-            self.pending = b""
-
-    def _record(self, text: bytes, tag: bytes) -> None:
-        os.write(self.out, timestamp().encode() + b" " + self.stream + b" " + tag + b" " + text + b"\n")
 
 
 def write_json(path: str, doc: dict[str, object]) -> None:
