@@ -51,6 +51,27 @@ def serve_until_signalled(
     return 0
 
 
+def parse_component_flags(
+    argv: list[str] | None,
+    *,
+    prog: str,
+    description: str,
+    add_flags: Callable[[argparse.ArgumentParser], None],
+    to_config: Callable[[argparse.Namespace], C],
+) -> tuple[argparse.Namespace, C]:
+    """A component's flags and the config made of them (a config `ValueError` is a usage
+    error); logging is set up from `--verbose`."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_flags(parser)
+    args = parser.parse_args(argv)
+    try:
+        config = to_config(args)
+    except ValueError as err:
+        parser.error(str(err))
+    setup_logging(args.verbose)
+    return args, config
+
+
 def component_main(
     argv: list[str] | None,
     *,
@@ -61,16 +82,11 @@ def component_main(
     run: Callable[[C, asyncio.Event], Awaitable[Any]],
     expected: tuple[type[BaseException], ...] = (),
 ) -> int:
-    """The whole of a component's `python -m` entry point: parse its flags (a config error is a
-    usage error), set up logging from `--verbose`, then serve until signalled."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    add_flags(parser)
-    args = parser.parse_args(argv)
-    try:
-        config = to_config(args)
-    except ValueError as err:
-        parser.error(str(err))
-    setup_logging(args.verbose)
+    """The whole of a component's `python -m` entry point: its flags and logging
+    (`parse_component_flags`), then serve until signalled."""
+    _, config = parse_component_flags(
+        argv, prog=prog, description=description, add_flags=add_flags, to_config=to_config
+    )
 
     async def serve(stop: asyncio.Event) -> None:
         await run(config, stop)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,14 @@ class Server:
         return web.Response(status=route.status, headers=headers, text=route.body)
 
 
-async def _serve(tls: ssl.SSLContext | None = None) -> AsyncIterator[Server]:
+async def _serve(
+    tls: ssl.SSLContext | None = None,
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None,
+) -> AsyncIterator[Server]:
+    """A `Server` on a free loopback port (`handler`, when given, answers every request)."""
     server = Server()
     app = web.Application()
-    app.router.add_route("GET", "/{tail:.*}", server.handle)
+    app.router.add_route("GET", "/{tail:.*}", handler or server.handle)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
@@ -286,16 +290,8 @@ async def test_a_chunked_body_is_decoded(http: Server) -> None:
         await response.write_eof()
         return response
 
-    app = web.Application()
-    app.router.add_get("/", chunked)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        result = await probe(int(runner.addresses[0][1]), "/")
-    finally:
-        await runner.cleanup()
+    async for server in _serve(handler=chunked):
+        result = await probe(server.port, "/")
     assert result == ProbeResult(True, "Probe terminated redirects, Response body: moved in chunks", True)
 
 
