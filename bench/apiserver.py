@@ -222,7 +222,11 @@ async def worker(args: argparse.Namespace) -> None:
     data_dir = Path(args.data_dir)
     ctx = client_ssl(data_dir)
     base = args.url
-    limit = max(args.clients, args.watchers + 10)
+    # Watchers hold a connection each; every other scenario reuses at most --clients warm
+    # connections (keep-alive, as clients do). Uncapped, the writer opened a connection per
+    # request in flight once the server lagged, and the TLS handshakes (~8% of the server's
+    # samples) made it lag more.
+    limit = args.watchers + 10 if args.worker == "watch" else args.clients
     connector = aiohttp.TCPConnector(limit=limit, ssl=ctx)
     timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
@@ -574,9 +578,19 @@ end
     )
 
 
-def run_wrk(script: str, url: str, seconds: float, clients: int, work: Path) -> dict[str, Any]:
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    script: str, url: str, seconds: float, clients: int, work: Path, server_pid: int = 0
+) -> dict[str, Any]:
+    """One wrk run; with `server_pid`, also the CPU seconds the server spent meanwhile."""
     path = work / "scenario.lua"
     path.write_text(script)
+    cpu_before = server_cpu_seconds(server_pid) if server_pid else 0.0
     out = subprocess.run(
         ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(path), url],
         capture_output=True,
@@ -586,7 +600,15 @@ def run_wrk(script: str, url: str, seconds: float, clients: int, work: Path) -> 
     if out.returncode != 0:
         raise RuntimeError(f"wrk failed: {out.stderr or out.stdout}")
     line = next(x for x in out.stdout.splitlines() if x.startswith("WRK "))
-    return orjson.loads(line[4:])
+    result: dict[str, Any] = orjson.loads(line[4:])
+    if server_pid:
+        result["server_cpu_s"] = server_cpu_seconds(server_pid) - cpu_before
+    return result
+
+
+def cpu_ms_per_op(r: dict[str, Any], ops: int) -> float:
+    """Server CPU per successful request (ms; steadier than rates on a shared machine)."""
+    return round(r.get("server_cpu_s", 0.0) * 1000 / max(ops, 1), 3)
 
 
 # the parent: server, baseline, orchestration
@@ -798,7 +820,7 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
         token = (data_dir / "pki" / "admin.token").read_text().strip()
         wrk = shutil.which("wrk") is not None and not args.python_load
         if wrk:
-            r = run_wrk(wrk_create_script(token, 0), url, args.create_seconds, args.clients, work)
+            r = run_wrk(wrk_create_script(token, 0), url, args.create_seconds, args.clients, work, server.pid)
             created = r["requests"] - r["non2xx"]
             rate = created / r["seconds"]
             top_up = max(0, args.pods - created)
@@ -814,6 +836,7 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
                 non2xx=r["non2xx"],
                 errors=r["errors"],
                 vs_storage_baseline=round(rate / base_rate, 3),
+                server_cpu_ms_per_op=cpu_ms_per_op(r, created),
             )
             if top_up:
                 run_wrk(
@@ -861,7 +884,7 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
             )
         only = set(args.only.split(","))
         if "get" in only:
-            run_get(args, url, data_dir, work, token, wrk)
+            run_get(args, url, data_dir, work, token, wrk, server.pid)
         if "list" in only:
             run_lists(args, url, data_dir, work, token, wrk)
         if "watch" in only:
@@ -881,10 +904,12 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
                 delivery_max_ms=ms(r["max"]),
             )
         if "patch" in only and wrk:
-            r = run_wrk(wrk_patch_script(token, args.pods), url, args.patch_seconds, args.clients, work)
+            r = run_wrk(
+                wrk_patch_script(token, args.pods), url, args.patch_seconds, args.clients, work, server.pid
+            )
             emit_wrk("patch", r, args.clients)
         if "bind" in only and wrk:
-            run_bind(args, url, work, token)
+            run_bind(args, url, work, token, server.pid)
     finally:
         server.terminate()
         try:
@@ -906,12 +931,15 @@ def emit_wrk(op: str, r: dict[str, Any], clients: int) -> None:
         p99_ms=ms(r["p99"]),
         non2xx=r["non2xx"],
         errors=r["errors"],
+        server_cpu_ms_per_op=cpu_ms_per_op(r, ok),
     )
 
 
-def run_get(args: argparse.Namespace, url: str, data_dir: Path, work: Path, token: str, wrk: bool) -> None:
+def run_get(
+    args: argparse.Namespace, url: str, data_dir: Path, work: Path, token: str, wrk: bool, pid: int
+) -> None:
     if wrk:
-        r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work)
+        r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work, pid)
         emit(
             bench="apiserver",
             op="get",
@@ -923,6 +951,7 @@ def run_get(args: argparse.Namespace, url: str, data_dir: Path, work: Path, toke
             p99_ms=ms(r["p99"]),
             non2xx=r["non2xx"],
             errors=r["errors"],
+            server_cpu_ms_per_op=cpu_ms_per_op(r, r["requests"] - r["non2xx"]),
         )
     else:
         r = run_worker("get", args, url, data_dir)
@@ -959,7 +988,7 @@ def run_lists(args: argparse.Namespace, url: str, data_dir: Path, work: Path, to
         emit(bench="apiserver", op=f"list_{label}", **line)
 
 
-def run_bind(args: argparse.Namespace, url: str, work: Path, token: str) -> None:
+def run_bind(args: argparse.Namespace, url: str, work: Path, token: str, pid: int) -> None:
     """Create --bind-pods unscheduled pods, then bind them all (wrk stops on time, so the rate
     counts successful bindings over the time they took; past the last pod, requests fail)."""
     created, idle = 0, 0
@@ -970,7 +999,7 @@ def run_bind(args: argparse.Namespace, url: str, work: Path, token: str) -> None
         if idle >= 5:
             raise RuntimeError(f"creating unscheduled pods failed: {r}")
         created += made
-    r = run_wrk(wrk_bind_script(token, args.bind_pods), url, args.bind_seconds, args.clients, work)
+    r = run_wrk(wrk_bind_script(token, args.bind_pods), url, args.bind_seconds, args.clients, work, pid)
     ok = min(r["requests"] - r["non2xx"], args.bind_pods)
     emit(
         bench="apiserver",
@@ -983,6 +1012,7 @@ def run_bind(args: argparse.Namespace, url: str, work: Path, token: str) -> None
         p99_ms=ms(r["p99"]),
         # every pod bound before the time was up: the rate is a lower bound (add --bind-pods)
         exhausted=ok >= args.bind_pods - args.clients,
+        server_cpu_ms_per_op=cpu_ms_per_op(r, ok),
     )
 
 

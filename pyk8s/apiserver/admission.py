@@ -36,7 +36,7 @@ from pyk8s.api import errors
 from pyk8s.api.fields import invalid
 from pyk8s.api.quantity import Quantity
 from pyk8s.api.resource import Obj, RequestContext
-from pyk8s.registry.watchcache import Filter
+from pyk8s.registry.watchcache import CachedObject, Filter
 
 if TYPE_CHECKING:
     from pyk8s.apiserver.quota import ResourceQuotaAdmission
@@ -67,6 +67,9 @@ class BuiltinAdmission:
         self.service_network = ipaddress.ip_network(service_cidr)
         self._reserved: dict[str, float] = {}  # "ip:10.96.0.7" / "port:30080" -> expiry
         self.quota: ResourceQuotaAdmission | None = None  # bound with the server
+        # PriorityClasses as parsed for pod creates, by cached object (cached objects never
+        # change; a changed class is a new one): every create reads them all.
+        self._parsed_classes: dict[int, tuple[CachedObject, Obj]] = {}
 
     def bind(self, server: ApiServer) -> None:
         self.server = server
@@ -393,7 +396,7 @@ class BuiltinAdmission:
         wanted = spec.get("priorityClassName", "")
         chosen: dict[str, Any] | None = None
         if classes is not None:
-            objects = [c.obj() for c in classes.storage.cache.objects.values()]
+            objects = self._priority_classes(list(classes.storage.cache.objects.values()))
             if wanted:
                 chosen = next((c for c in objects if c["metadata"]["name"] == wanted), None)
                 if chosen is None:
@@ -425,6 +428,19 @@ class BuiltinAdmission:
             )
         spec["priority"] = value
         spec["preemptionPolicy"] = policy
+
+    def _priority_classes(self, cached: list[CachedObject]) -> list[Obj]:
+        """The PriorityClasses as dicts, each parsed once (shared: callers only read them)."""
+        parsed = self._parsed_classes
+        if len(parsed) > 2 * len(cached) + 16:
+            parsed.clear()  # classes deleted or replaced since: forget them
+        out = []
+        for item in cached:
+            known = parsed.get(id(item))
+            if known is None or known[0] is not item:
+                known = parsed[id(item)] = (item, item.obj())
+            out.append(known[1])
+        return out
 
     # DefaultStorageClass
 

@@ -822,8 +822,57 @@ def pod_spec_warnings(spec: dict[str, Any], path: FieldPath) -> list[str]:
 # QoS
 
 
+# QoS classes by the containers' resource maps (see `_qos_key`): pods of one template repeat
+# them, and summing their quantities as Fractions costs tens of microseconds per pod.
+_QOS_CLASSES: dict[tuple[Any, ...], str] = {}
+_QOS_CAPACITY = 1024
+
+
 def qos_class(spec: dict[str, Any]) -> str:
     """Guaranteed, Burstable or BestEffort (the QoS of a pod, from cpu and memory)."""
+    key = _qos_key(spec)
+    if key is None:
+        return _qos_class(spec)
+    found = _QOS_CLASSES.get(key)
+    if found is None:
+        found = _qos_class(spec)
+        if len(_QOS_CLASSES) >= _QOS_CAPACITY:
+            _QOS_CLASSES.clear()  # bounded; templates repeat, so it refills with what is in use
+        _QOS_CLASSES[key] = found
+    return found
+
+
+def _qos_key(spec: dict[str, Any]) -> tuple[Any, ...] | None:
+    """All `_qos_class` reads of `spec`: each container's requests and limits as item tuples.
+    None (not remembered) unless every map holds only string quantities in plain JSON shapes,
+    so that equal keys mean equal inputs and odd shapes fail exactly as they did."""
+    parts: list[Any] = []
+    for kind in ("initContainers", "containers"):
+        containers = spec.get(kind) or []
+        if type(containers) is not list:
+            return None
+        for container in containers:
+            if not container:
+                parts.append(None)
+                continue
+            if type(container) is not dict:
+                return None
+            resources = container.get("resources") or {}
+            if type(resources) is not dict:
+                return None
+            requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+            if type(requests) is not dict or type(limits) is not dict:
+                return None
+            for values in (requests, limits):
+                for value in values.values():
+                    if type(value) is not str:
+                        return None
+            parts.append((tuple(requests.items()), tuple(limits.items())))
+        parts.append(kind)  # where the init containers end
+    return tuple(parts)
+
+
+def _qos_class(spec: dict[str, Any]) -> str:
     requests: dict[str, Fraction] = {}
     limits: dict[str, Fraction] = {}
     guaranteed = True
