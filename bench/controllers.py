@@ -79,8 +79,9 @@ class Stopwatch:
 # child processes
 
 
-def run_manager(kubeconfig: str, profile: str = "") -> None:
-    """The controller manager: the known controllers plus the garbage collector if present."""
+def run_manager(kubeconfig: str, profile: str = "", trace: bool = False) -> None:
+    """The controller manager: the known controllers plus the garbage collector if present
+    (`trace`: its log says every retry, with the time)."""
     from pyk8s.controllers.known import known_controllers
     from pyk8s.controllers.manager import ControllerManager, ControllerManagerConfig
 
@@ -95,6 +96,11 @@ def run_manager(kubeconfig: str, profile: str = "") -> None:
     except ImportError:
         pass
     print("CONTROLLERS " + ",".join(wanted), flush=True)
+    if trace:
+        import logging
+
+        logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("pyk8s.controllers").setLevel(logging.DEBUG)
     config = ControllerManagerConfig(kubeconfig=Path(kubeconfig), controllers=wanted, leader_elect=False)
     stop = asyncio.Event()
 
@@ -102,7 +108,13 @@ def run_manager(kubeconfig: str, profile: str = "") -> None:
         import signal
 
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-        await ControllerManager(config, registry=registry).run(stop)
+        manager = ControllerManager(config, registry=registry)
+        report = asyncio.create_task(_report_metrics(manager)) if trace else None
+        try:
+            await manager.run(stop)
+        finally:
+            if report is not None:
+                report.cancel()
 
     from pyk8s._aio import runtime
 
@@ -119,6 +131,38 @@ def run_manager(kubeconfig: str, profile: str = "") -> None:
     finally:
         profiler.disable()
         profiler.dump_stats(profile)
+
+
+async def _report_metrics(manager: Any, period: float = 2.0) -> None:
+    """--trace: the ReplicaSet and Deployment controllers' counters (reconciles, failed
+    reconciles: conflicts among them) and the time spent in garbage collections on the
+    manager's stderr every `period` seconds."""
+    import gc
+
+    gc_time = [0.0, 0.0, 0]  # seconds in collections, start of the current one, full ones
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_time[1] = time.perf_counter()
+            return
+        gc_time[0] += time.perf_counter() - gc_time[1]
+        gc_time[2] += info.get("generation") == 2
+
+    gc.callbacks.append(timed)
+    while True:
+        await asyncio.sleep(period)
+        metrics = manager.metrics()
+        counters = {
+            name: {k: metrics[name].get(k) for k in ("reconciles", "failures", "retries", "depth")}
+            for name in ("replicaset", "deployment")
+            if name in metrics
+        }
+        counters["gc"] = {"seconds": round(gc_time[0], 2), "full": gc_time[2]}
+        print(
+            f"{time.strftime('%H:%M:%S')} METRICS {orjson.dumps(counters).decode()}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 # the parent
@@ -147,10 +191,13 @@ class WriteCounter:
     """Counts ADDED/MODIFIED events of the bench's ReplicaSets and Deployments through two
     watches: how many writes (mostly status) the controllers made in a phase."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, trace: Path | None = None) -> None:
         self.client = client
         self.counts = {"replicaset_writes": 0, "deployment_writes": 0}
         self._tasks: list[asyncio.Task[None]] = []
+        # --trace: one JSON line per write seen (seconds since start, kind, name, sizes)
+        self._trace = open(trace, "w") if trace is not None else None  # noqa: SIM115 - closed in stop()
+        self._start = time.perf_counter()
 
     def start(self) -> None:
         for resource, name in ((REPLICASETS, "replicaset_writes"), (DEPLOYMENTS, "deployment_writes")):
@@ -175,7 +222,22 @@ class WriteCounter:
                             version = event.resource_version
                         if event.type.value in ("ADDED", "MODIFIED"):
                             self.counts[name] += 1
+                            if self._trace is not None:
+                                self._record(name, event.object)
             await asyncio.sleep(0.1)
+
+    def _record(self, name: str, obj: dict[str, Any]) -> None:
+        assert self._trace is not None
+        status = obj.get("status") or {}
+        line = {
+            "t": round(time.perf_counter() - self._start, 3),
+            "kind": name.split("_")[0],
+            "name": obj["metadata"]["name"],
+            "spec": (obj.get("spec") or {}).get("replicas"),
+            **{k: status.get(k, 0) for k in ("replicas", "readyReplicas", "availableReplicas")},
+            "updated": status.get("updatedReplicas"),
+        }
+        self._trace.write(orjson.dumps(line).decode() + "\n")
 
     def lap(self) -> dict[str, int]:
         """The counts since the last lap."""
@@ -188,6 +250,8 @@ class WriteCounter:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._trace is not None:
+            self._trace.close()
 
 
 async def wait_for(check: Any, timeout: float, what: str, period: float = 0.1) -> None:
@@ -342,7 +406,7 @@ async def drive(
         await client.create(
             NAMESPACES, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}
         )
-        writes = WriteCounter(client)
+        writes = WriteCounter(client, args.work / "trace.jsonl" if args.trace else None)
         writes.start()
         await asyncio.sleep(0.5)  # the watches are open before the Deployment is created
         await phase_create(client, args, Stopwatch(manager.pid, apiserver), writes)
@@ -400,20 +464,32 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per phase")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="log every ReplicaSet/Deployment write seen (in --keep's directory)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="cProfile the controller manager (kept in --keep's directory)"
     )
     parser.add_argument("--run-manager", metavar="KUBECONFIG", help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_manager:
-        run_manager(args.run_manager, args.profile_to)
+        run_manager(args.run_manager, args.profile_to, args.trace)
         return
-    work = Path(tempfile.mkdtemp(prefix="pyk8s-bench-controllers-"))
+    work = args.work = Path(tempfile.mkdtemp(prefix="pyk8s-bench-controllers-"))
     apiserver, kubeconfig = start_apiserver(work)
     manager_log = open(work / "controller-manager.log", "wb")  # noqa: SIM115 - kept for the child
     profile = ["--profile-to", str(work / "controller-manager.prof")] if args.profile else []
     manager = subprocess.Popen(
-        [sys.executable, __file__, "--run-manager", str(kubeconfig), *profile],
+        [
+            sys.executable,
+            __file__,
+            "--run-manager",
+            str(kubeconfig),
+            *profile,
+            *(["--trace"] if args.trace else []),
+        ],
         stdout=subprocess.PIPE,
         stderr=manager_log,
         text=True,

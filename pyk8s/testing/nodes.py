@@ -6,9 +6,10 @@ would, through the API only (it is itself a controller on `pyk8s.controllers.run
 
 - registers its Node objects (Ready, with capacity and an InternalIP);
 - binds every unscheduled pod to one of its nodes (round robin) through `pods/binding`;
-- after `ready_delay` seconds marks a pod bound to one of its nodes Running, with
-  containers started and the Ready condition as `ready` says (a bool, or a function of
-  the pod; `set_ready()` overrides it per pod), through `pods/status`;
+- `ready_delay` seconds after it first saw a pod bound to one of its nodes (by default at
+  once, in the pass that bound it) marks it Running, with containers started and the Ready
+  condition as `ready` says (a bool, or a function of the pod; `set_ready()` overrides it
+  per pod), through `pods/status`;
 - deletes pods marked for deletion at once (grace period 0), as a kubelet does once the
   containers stopped;
 - `complete()` finishes a pod (Succeeded or Failed, containers terminated).
@@ -71,6 +72,9 @@ class FakeNodes:
         self._next_node = itertools.cycle(self.nodes)
         self._ready_overrides: dict[str, bool] = {}
         self._seen_at: dict[str, float] = {}  # pod uid -> monotonic time first seen bound
+        # pod uid -> the readiness last written: a second pass that still reads the pod as
+        # it was before that write (the watch lags) must not start it again with another IP
+        self._reported: dict[str, bool] = {}
         self._ips = itertools.count(2)
         self._task: asyncio.Task[None] | None = None
 
@@ -166,11 +170,13 @@ class FakeNodes:
                 await self._delete_now(namespace, name, meta.get("uid", ""))
             return None
         if not node:
+            node = next(self._next_node)
             try:
-                await self.client.bind(namespace, name, next(self._next_node), uid=meta.get("uid"))
+                await self.client.bind(namespace, name, node, uid=meta.get("uid"))
             except (ConflictError, NotFoundError):
-                pass  # bound meanwhile, or gone: the informer tells us
-            return None
+                return None  # bound meanwhile, or gone: the informer tells us
+            # The node's kubelet sees the binding at once and starts the pod: carry on in this
+            # pass rather than queue the pod again behind every other pod waiting for a binding.
         if node not in self.nodes or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
             return None
         uid = meta.get("uid", "")
@@ -178,14 +184,18 @@ class FakeNodes:
         remaining = first_seen + self.ready_delay - self.clock.monotonic()
         if remaining > 0:
             return Result(requeue_after=remaining)
-        patch = self._running_status(pod, node, self._is_ready(key, pod))
+        ready = self._is_ready(key, pod)
+        if self._reported.get(uid) == ready and (pod.get("status") or {}).get("phase") != "Running":
+            return None  # our status write is on its way back through the watch (a stale cache)
+        patch = self._running_status(pod, node, ready)
         if patch is not None:
             try:
                 await self.client.patch_status(
                     PODS, name, patch, namespace=namespace, patch_type=PatchType.STRATEGIC
                 )
             except NotFoundError:
-                pass
+                return None
+            self._reported[uid] = ready
         return None
 
     def _is_ready(self, key: str, pod: Obj) -> bool:

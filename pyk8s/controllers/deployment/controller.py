@@ -116,7 +116,7 @@ class DeploymentReconciler:
 
     async def reconcile(self, key: str) -> Result | None:
         namespace, name = split_key(key)
-        cached = self.deployments.lister.get(name, namespace)
+        cached = self.ops.deployment_writes.latest(self.deployments.lister.get(name, namespace))
         if cached is None:
             return None
         d = copy.deepcopy(cached)
@@ -217,7 +217,11 @@ def new_deployment_controller(ctx: ControllerContext) -> Controller:
     add_controller_uid_index(pods)
     queue: WorkQueue[str] = WorkQueue(name=NAME, clock=ctx.clock)
     ops = DeploymentSync(
-        ctx.client, replica_sets=replica_sets, recorder=ctx.recorder(COMPONENT), clock=ctx.clock
+        ctx.client,
+        replica_sets=replica_sets,
+        recorder=ctx.recorder(COMPONENT),
+        clock=ctx.clock,
+        deployments=deployments,
     )
     reconciler = DeploymentReconciler(
         deployments=deployments, replica_sets=replica_sets, pods=pods, ops=ops, queue=queue

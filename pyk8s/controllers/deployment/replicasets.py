@@ -99,7 +99,26 @@ def template_without_hash(template: Obj | None) -> Obj:
 
 def equal_ignore_hash(a: Obj | None, b: Obj | None) -> bool:
     """Whether two pod templates are equal but for the pod-template-hash label."""
-    return template_without_hash(a) == template_without_hash(b)
+    return _view_without_hash(a) == _view_without_hash(b)
+
+
+def _view_without_hash(template: Obj | None) -> Obj:
+    """What `template_without_hash` returns, for comparing only: shallow copies of the levels
+    that change (every reconcile compares each ReplicaSet's template; deep copies were most
+    of its cost)."""
+    if not template:
+        return {}
+    meta = template.get("metadata")
+    labels = (meta or {}).get("labels")
+    if not isinstance(labels, dict):
+        return template
+    meta = {k: v for k, v in meta.items() if k != "labels"}
+    kept = {k: v for k, v in labels.items() if k != LABEL}
+    if kept:
+        meta["labels"] = kept
+    if not meta:
+        return {k: v for k, v in template.items() if k != "metadata"}
+    return {**template, "metadata": meta}
 
 
 def find_new(deployment: Obj, replica_sets: Iterable[Obj]) -> Obj | None:

@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pyk8s.client.events import NORMAL, WARNING
-from pyk8s.client.resources import DEPLOYMENTS
 from pyk8s.controllers.deployment import replicasets as rsutil
 from pyk8s.controllers.deployment import revisions, scaling
 from pyk8s.controllers.deployment import status as st
@@ -183,4 +182,4 @@ async def _rollback_to_template(ops: DeploymentSync, d: Obj, rs: Obj) -> bool:
 async def _clear_rollback(ops: DeploymentSync, d: Obj) -> None:
     updated = copy.deepcopy(d)
     revisions.annotations(updated).pop(revisions.ROLLBACK_TO, None)
-    await ops.client.update(DEPLOYMENTS, updated)
+    await ops.update(updated)

@@ -9,7 +9,9 @@ status. Decisions come from the pure modules (`replicasets`, `scaling`, `status`
 
 The Deployment `d` a reconcile works on is a private copy of the cached object; every
 status write refreshes its resourceVersion, so one reconcile can write status more than
-once without conflicting with itself.
+once without conflicting with itself. Every write's answer goes into the informers'
+`MutationCache`s, so the next reconcile starts from it even before the watch brings it back
+(rather than from the version it replaced, which would only earn a conflict).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pyk8s.api.errors import AlreadyExistsError, NotFoundError, StatusError
 from pyk8s.api.selectors import LabelSelector
 from pyk8s.client.events import NORMAL, WARNING, EventRecorder
 from pyk8s.client.informers import SharedInformer
+from pyk8s.client.informers.mutation import MutationCache
 from pyk8s.client.resources import DEPLOYMENTS, REPLICASETS
 from pyk8s.client.rest import Client
 from pyk8s.controllers.deployment import replicasets as rsutil
@@ -61,11 +64,17 @@ class DeploymentSync:
         replica_sets: SharedInformer,
         recorder: EventRecorder,
         clock: Clock,
+        deployments: SharedInformer | None = None,
     ) -> None:
         self.client = client
         self.replica_sets = replica_sets
         self.recorder = recorder
         self.clock = clock
+        # our own writes, newer than the informers' caches until the watch brings them back
+        self.replica_set_writes = MutationCache.for_informer(replica_sets)
+        self.deployment_writes = (
+            MutationCache.for_informer(deployments) if deployments is not None else MutationCache()
+        )
 
     # events
 
@@ -79,7 +88,8 @@ class DeploymentSync:
         no longer match its selector (getReplicaSetsForDeployment)."""
         meta = d["metadata"]
         selector = LabelSelector.from_object((d.get("spec") or {}).get("selector"))
-        candidates = controlled_by(self.replica_sets, d, orphans=True)
+        latest = self.replica_set_writes.latest
+        candidates = [latest(rs) for rs in controlled_by(self.replica_sets, d, orphans=True)]
 
         async def recheck() -> Obj:
             return await self.client.get(DEPLOYMENTS, meta["name"], namespace=meta.get("namespace"))
@@ -126,7 +136,7 @@ class DeploymentSync:
                 rs["spec"]["minReadySeconds"] = min_ready
             else:
                 rs["spec"].pop("minReadySeconds", None)
-            return await self.client.update(REPLICASETS, rs)
+            return await self.update_replica_set(existing, rs)
         needs_update = revisions.set_deployment_revision(
             d, rs["metadata"]["annotations"].get(revisions.REVISION, "")
         )
@@ -220,7 +230,7 @@ class DeploymentSync:
         updated = copy.deepcopy(rs)
         updated["spec"]["replicas"] = new_scale
         revisions.set_replicas_annotations(updated, replicas, maximum)
-        written = await self.client.update(REPLICASETS, updated)
+        written = await self.update_replica_set(rs, updated)
         if size_changed:
             msg = f"Scaled {operation} replica set {rsutil.name(rs)} from {old_scale} to {new_scale}"
             self.event(d, NORMAL, SCALING_REPLICA_SET, msg)
@@ -271,13 +281,26 @@ class DeploymentSync:
             except NotFoundError:
                 pass
 
+    async def update_replica_set(self, current: Obj, updated: Obj) -> Obj:
+        """Write `updated` (a changed copy of `current`); remembers the answer."""
+        written = await self.client.update(REPLICASETS, updated)
+        self.replica_set_writes.record(current, written)
+        return written
+
     # status
 
     async def update_status(self, d: Obj) -> Obj:
         """Write `d`'s status (and annotations, which a Deployment's /status accepts);
         `d` takes the new resourceVersion."""
         written = await self.client.update_status(DEPLOYMENTS, d)
+        self.deployment_writes.record(d, written)
         d["metadata"]["resourceVersion"] = written["metadata"].get("resourceVersion", "")
+        return written
+
+    async def update(self, d: Obj) -> Obj:
+        """Write `d` (spec and metadata); remembers the answer."""
+        written = await self.client.update(DEPLOYMENTS, d)
+        self.deployment_writes.record(d, written)
         return written
 
     async def sync_status(self, all_rss: Sequence[Obj | None], new_rs: Obj | None, d: Obj) -> None:

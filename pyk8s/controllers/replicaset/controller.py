@@ -8,7 +8,8 @@ One reconcile of `namespace/name`:
    release controlled pods that stopped matching;
 3. if its expectations are satisfied (the cache shows every create and delete it sent) and
    it is not being deleted: create the missing pods in slow-start batches, or delete the
-   surplus, best candidates first — recording what it expects to observe;
+   surplus, best candidates first — recording what it expects to observe; the counts are
+   written first (they are those of the pods found in step 2 either way);
 4. write the status (counts, observedGeneration, ReplicaFailure) if it changed;
 5. a create/delete failure raises (a backoff retry); a ReplicaSet with minReadySeconds
    whose ready pods are not all available yet is looked at again after minReadySeconds.
@@ -30,6 +31,7 @@ from pyk8s.api.errors import ConflictError, NotFoundError, StatusError
 from pyk8s.api.selectors import LabelSelector, SelectorError
 from pyk8s.client.events import EventRecorder
 from pyk8s.client.informers import DeletedFinalStateUnknown, EventHandlerFuncs, SharedInformer, object_key
+from pyk8s.client.informers.mutation import MutationCache
 from pyk8s.client.informers.store import NAMESPACE_INDEX, split_key
 from pyk8s.client.resources import PODS
 from pyk8s.client.rest import Client
@@ -107,13 +109,16 @@ class ReplicaSetReconciler:
         self.queue = queue
         self._selectors: dict[str, tuple[Any, LabelSelector]] = {}
         self.pod_facts = PodFactsCache(pods)
+        # Status writes (ours) and scale writes (the Deployment controller's) not yet back
+        # through the watch: starting from them spares a conflict and a re-read.
+        self.writes = MutationCache.for_informer(owners)
 
     # reconcile
 
     async def reconcile(self, key: str) -> Result | None:
         """One pass over the ReplicaSet `key` (see the module docstring)."""
         namespace, name = split_key(key)
-        rs = self.owners.lister.get(name, namespace)
+        rs = self.writes.latest(self.owners.lister.get(name, namespace))
         if rs is None:
             self.expectations.delete(key)
             return None
@@ -125,25 +130,45 @@ class ReplicaSetReconciler:
             return None
         owned, to_claim, terminating = self._candidates(rs, selector)
         adopted = await self._claim(rs, selector, to_claim) if to_claim else []
+        active = owned + [self.pod_facts.facts(p) for p in adopted]
         manage_error: Exception | None = None
         if needs_sync and not is_being_deleted(rs):
+            if logic.replica_diff(len(active), rs, self.burst_replicas):
+                # Creating or deleting pods takes a while (slow-start batches wait for each
+                # other); the status (the same counts Kubernetes writes after them) goes first,
+                # so the Deployment controller reads today's availability meanwhile. Failure
+                # conditions wait for the outcome.
+                observed = self._status(rs, active, terminating, keep_conditions=True)
+                rs = await self._update_status(rs, observed)
             try:
                 await self.manage_replicas(key, rs, owned, adopted)
             except Exception as err:
                 manage_error = err
-        now = self.clock.now()
-        counts = self._count(rs, owned + [self.pod_facts.facts(p) for p in adopted], now)
-        status = logic.status_from_counts(
-            rs,
-            counts,
-            terminating if self.flavor.counts_terminating else None,
-            manage_error=_message(manage_error),
-            now=now,
-        )
+        status = self._status(rs, active, terminating, manage_error=manage_error)
         updated = await self._update_status(rs, status)
         if manage_error is not None:
             raise manage_error
         return self._availability_check(updated)
+
+    def _status(
+        self,
+        rs: Obj,
+        active: list[PodFacts],
+        terminating: int,
+        *,
+        manage_error: Exception | None = None,
+        keep_conditions: bool = False,
+    ) -> Obj:
+        """The status over the pods found at the start of the pass (as Kubernetes counts)."""
+        now = self.clock.now()
+        return logic.status_from_counts(
+            rs,
+            self._count(rs, active, now),
+            terminating if self.flavor.counts_terminating else None,
+            manage_error=_message(manage_error),
+            now=now,
+            keep_conditions=keep_conditions,
+        )
 
     def _candidates(self, rs: Obj, selector: LabelSelector) -> tuple[list[PodFacts], list[Obj], int]:
         """From the cache: the active pods `rs` controls that match its selector (kept as
@@ -304,9 +329,12 @@ class ReplicaSetReconciler:
             selectors.setdefault(_meta(sibling).get("namespace", ""), []).append(selector)
         related: list[PodFacts] = []
         for namespace, wanted in selectors.items():
+            # One canonical tuple per set of selectors: each pod remembers its answer, so the
+            # next scale-down walks the namespace's pods without matching them again.
+            key = self.pod_facts.selectors_key(wanted)
             for pod in self.pods.indexer.by_index_unordered(NAMESPACE_INDEX, namespace):
                 f = facts(pod)
-                if any(s.matches(f.labels) for s in wanted):
+                if f.matches_any(key):
                     related.append(f)
         return related
 
@@ -316,13 +344,15 @@ class ReplicaSetReconciler:
             return rs
         current = rs
         for attempt in range(2):
-            updated = copy.deepcopy(current)
-            updated["status"] = status
+            updated = {**current, "status": status}  # only serialized: no deep copy needed
             try:
-                return await self.client.update_status(self.flavor.resource, updated)
+                written = await self.client.update_status(self.flavor.resource, updated)
             except ConflictError:
                 if attempt:
                     raise
+            else:
+                self.writes.record(current, written)
+                return written
             meta = _meta(rs)
             current = await self.client.get(self.flavor.resource, meta["name"], namespace=meta["namespace"])
         return current  # not reached

@@ -149,10 +149,14 @@ def status_from_counts(
     *,
     manage_error: str | None,
     now: float,
+    keep_conditions: bool = False,
 ) -> Obj:
-    """`calculate_status` from counts already taken (the controller counts from its pod facts)."""
+    """`calculate_status` from counts already taken (the controller counts from its pod facts).
+    `keep_conditions` leaves the ReplicaFailure condition as it is (`manage_error` unused):
+    the status written before creating or deleting pods, whose outcome is not known yet."""
     status: Obj = copy.deepcopy(dict(_status(rs)))
-    _set_failure_condition(status, rs, counts.replicas, manage_error, now)
+    if not keep_conditions:
+        _set_failure_condition(status, rs, counts.replicas, manage_error, now)
     status["replicas"] = counts.replicas
     status["fullyLabeledReplicas"] = counts.fully_labeled
     status["readyReplicas"] = counts.ready

@@ -44,6 +44,8 @@ class PodFacts:
     """One pod version's answers (see the module docstring). Never mutate `pod`."""
 
     __slots__ = (
+        "_any_match",
+        "_any_selectors",
         "_deletion",
         "_fully_labeled",
         "_labels_key",
@@ -81,6 +83,8 @@ class PodFacts:
         self._match = False
         self._labels_key: TemplateLabels | None = None
         self._fully_labeled = False
+        self._any_selectors: tuple[LabelSelector, ...] | None = None
+        self._any_match = False
 
     @property
     def ready_time(self) -> float | None:
@@ -104,6 +108,15 @@ class PodFacts:
             self._match = selector.matches(self.labels)
             self._selector = selector
         return self._match
+
+    def matches_any(self, selectors: tuple[LabelSelector, ...]) -> bool:
+        """Whether any of `selectors` matches (from `PodFactsCache.selectors_key`), remembered
+        for the last tuple object asked (apart from `matches`' one selector)."""
+        if self._any_selectors is not selectors:
+            labels = self.labels
+            self._any_match = any(s.matches(labels) for s in selectors)
+            self._any_selectors = selectors
+        return self._any_match
 
     def fully_labeled(self, template_labels: TemplateLabels) -> bool:
         """The pod carries every (key, value) of `template_labels` (from `labels_key`);
@@ -130,6 +143,7 @@ class PodFactsCache:
         # events, so an owner's pods are found without reading the informer's index.
         self._owned: dict[str, dict[str, PodFacts]] = {}
         self._labels_keys: dict[TemplateLabels, TemplateLabels] = {}
+        self._selector_keys: dict[tuple[int, ...], tuple[LabelSelector, ...]] = {}
         self._informer = informer
         if informer is not None:
             informer.add_event_handler(
@@ -185,6 +199,17 @@ class PodFactsCache:
         """A canonical tuple of `labels`, the same object for equal labels, for `fully_labeled`."""
         key = tuple(sorted(labels.items()))
         return self._labels_keys.setdefault(key, key)
+
+    def selectors_key(self, selectors: Iterable[LabelSelector]) -> tuple[LabelSelector, ...]:
+        """The same tuple object for the same selector objects, for `matches_any`."""
+        wanted = tuple(selectors)
+        ids = tuple(id(s) for s in wanted)
+        found = self._selector_keys.get(ids)
+        if found is None or any(a is not b for a, b in zip(found, wanted, strict=True)):
+            if len(self._selector_keys) > 1000:
+                self._selector_keys.clear()
+            self._selector_keys[ids] = found = wanted
+        return found
 
     def prune(self) -> None:
         """Drop entries whose object is no longer in the informer's cache (after a relist)."""
