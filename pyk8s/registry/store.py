@@ -275,10 +275,20 @@ class ResourceStore:
         target = revision if revision is not None else await self.storage.current_revision()
         return await self.cache.wait_fresh(target, FRESHNESS_TIMEOUT)
 
+    async def _consistent_from_cache(self) -> bool:
+        """Whether a read with no resourceVersion (a consistent read) may come from the cache:
+        it has caught up with the store's current revision. Where the storage's progress
+        reports may overtake its events (`Storage.ordered_progress`: etcd 3.4.23) the cache
+        cannot prove that, and consistent reads go to storage, as kube-apiserver serves them
+        without ConsistentListFromCache."""
+        if not getattr(self.storage, "ordered_progress", True):
+            return False
+        return await self._fresh()
+
     async def get_cached(self, namespace: str, name: str) -> CachedObject:
         """The current object (a consistent read)."""
         key = self.key(namespace, name)
-        if await self._fresh():
+        if await self._consistent_from_cache():
             obj = self.cache.get(key)
         else:
             try:
@@ -313,7 +323,7 @@ class ResourceStore:
             if not fresh:
                 await self._check_not_too_large(_parse_rv(rv))
         else:
-            fresh = await self._fresh()
+            fresh = await self._consistent_from_cache()
         if not fresh:
             return await self._list_from_storage(flt, 0, "", opts.limit)
         items, more, remaining = self.cache.page(flt, opts.limit)
@@ -451,7 +461,7 @@ class ResourceStore:
         return obj
 
     async def _current(self, key: str, *, from_storage: bool) -> CachedObject | None:
-        if not from_storage and await self._fresh():
+        if not from_storage and await self._consistent_from_cache():
             return self.cache.get(key)
         try:
             kv = await self.storage.get(key)

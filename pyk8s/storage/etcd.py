@@ -65,6 +65,8 @@ def parse_endpoints(url: str) -> list[str]:
 class EtcdStorage:
     """The storage contract on etcd v3 (see the module docstring)."""
 
+    ordered_progress = False  # see Storage.ordered_progress (etcd issue 15220)
+
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
         # Imported here: only etcd:// users pay for loading gRPC.
         import grpc

@@ -109,6 +109,11 @@ class Storage(Protocol):
     """A revisioned key-value store (see the module docstring for the guarantees)."""
 
     url: str
+    # Whether a watch's progress report can be trusted to follow every event before it.
+    # False for etcd: before 3.4.25/3.5.8 (Debian ships 3.4.23) etcd may send a requested
+    # progress notification ahead of events still queued for the same watch (etcd issue
+    # 15220), so a cache that trusts it can claim a revision whose events it lacks.
+    ordered_progress: bool
 
     async def start(self) -> None:
         """Open connections and files; a store must be started before use."""

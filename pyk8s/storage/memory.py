@@ -52,6 +52,8 @@ _NAMED: dict[str, _Data] = {}
 class MemoryStorage:
     """In-memory MVCC store."""
 
+    ordered_progress = True  # progress is reported by the same task that yields events
+
     def __init__(self, url: str = "memory://", *, name: str = "") -> None:
         self.url = url
         if name:

@@ -124,6 +124,8 @@ class _Write:
 class SqliteStorage:
     """The default storage backend (see the module docstring)."""
 
+    ordered_progress = True  # progress is reported by the same task that yields events
+
     def __init__(self, url: str, *, readers: int = 2) -> None:
         parts = urlsplit(url)
         if parts.scheme != "sqlite" or parts.netloc or not parts.path.startswith("/"):

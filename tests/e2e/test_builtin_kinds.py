@@ -149,7 +149,8 @@ def kubectl_name(doc: dict[str, Any]) -> str:
 @pytest.fixture(scope="module")
 def applied(cluster: Cluster) -> Applied:
     ns = cluster.namespace()
-    suffix = uuid.uuid4().hex[:6]
+    # A letter first: an all-digit suffix would be a YAML number where it is a label value.
+    suffix = "s" + uuid.uuid4().hex[:5]
     text = string.Template(MANIFEST.read_text()).substitute(ns=ns, suffix=suffix, **_pem_material())
     docs = [d for d in yaml.safe_load_all(text) if d]
     first = cluster.kubectl("apply", "-n", ns, "-f", "-", input=text, check=False)
