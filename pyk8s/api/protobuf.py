@@ -186,6 +186,27 @@ def _varint(data: memoryview, pos: int) -> tuple[int, int]:
             raise ProtobufError("varint longer than 10 bytes")
 
 
+def encode_varint(value: int) -> bytes:
+    """A non-negative int as a protobuf base-128 varint."""
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def length_delimited(number: int, payload: bytes) -> bytes:
+    """One length-delimited field (wire type 2: strings, bytes, embedded messages)."""
+    return encode_varint(number << 3 | 2) + encode_varint(len(payload)) + payload
+
+
+def wire_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, Any]]:
+    """The fields of a protobuf message in wire order (see `_wire_fields`); a malformed
+    message raises ProtobufError (a ValueError)."""
+    return _wire_fields(data if isinstance(data, memoryview) else memoryview(data))
+
+
 def _wire_fields(data: memoryview) -> Iterator[tuple[int, int, Any]]:
     """(field number, wire type, value): an int for varints, a memoryview for everything else."""
     pos, end = 0, len(data)

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from pyk8s.api.protobuf import length_delimited
 from pyk8s.api.schema import Schema, openapi_components
 from pyk8s.apiserver.server import KUBERNETES_VERSION, ApiServer, Endpoint, GroupVersion
 from pyk8s.kinds import meta
@@ -300,22 +301,8 @@ class OpenApi:
         return paths
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    """One length-delimited protobuf field (strings and embedded messages alike)."""
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
 def v2_skeleton_protobuf(version: str) -> bytes:
     """gnostic `openapi.v2.Document` with `swagger` (1), `info` (2: `title` 1, `version` 2)
     and an empty `paths` (8): valid, and without definitions."""
-    info = _field(1, b"Kubernetes") + _field(2, version.encode())
-    return _field(1, b"2.0") + _field(2, info) + _field(8, b"")
+    info = length_delimited(1, b"Kubernetes") + length_delimited(2, version.encode())
+    return length_delimited(1, b"2.0") + length_delimited(2, info) + length_delimited(8, b"")

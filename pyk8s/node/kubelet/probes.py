@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from pyk8s._aio.clock import Clock
+from pyk8s.api.protobuf import length_delimited, wire_fields
 
 log = logging.getLogger("pyk8s.node.probes")
 
@@ -409,51 +410,18 @@ GRPC_HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 SERVING_STATUS = {0: "UNKNOWN", 1: "SERVING", 2: "NOT_SERVING", 3: "SERVICE_UNKNOWN"}
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _read_varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if at >= len(data):
-            raise ValueError("truncated varint")
-        byte = data[at]
-        value |= (byte & 0x7F) << shift
-        at, shift = at + 1, shift + 7
-        if not byte & 0x80:
-            return value, at
-
-
 def health_check_request(service: str) -> bytes:
     """A `grpc.health.v1.HealthCheckRequest` (field 1: the service name) in protobuf."""
-    name = service.encode()
-    return b"\x0a" + _varint(len(name)) + name if name else b""
+    return length_delimited(1, service.encode()) if service else b""
 
 
 def health_check_status(message: bytes) -> int:
     """The `status` (field 1, an enum) of a `grpc.health.v1.HealthCheckResponse`; other
-    fields are skipped by wire type."""
-    status, at = 0, 0
-    while at < len(message):
-        key, at = _read_varint(message, at)
-        field_number, wire_type = key >> 3, key & 7
-        if wire_type == 0:
-            value, at = _read_varint(message, at)
-            if field_number == 1:
-                status = value
-        elif wire_type == 2:
-            length, at = _read_varint(message, at)
-            at += length
-        elif wire_type in (1, 5):
-            at += 8 if wire_type == 1 else 4
-        else:
-            raise ValueError(f"unsupported protobuf wire type {wire_type}")
+    fields are skipped by wire type (a malformed message raises ValueError)."""
+    status = 0
+    for number, wire_type, value in wire_fields(message):
+        if number == 1 and wire_type == 0:
+            status = value
     return status
 
 
