@@ -824,20 +824,7 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
             created = r["requests"] - r["non2xx"]
             rate = created / r["seconds"]
             top_up = max(0, args.pods - created)
-            emit(
-                bench="apiserver",
-                op="create",
-                generator="wrk",
-                n=created,
-                clients=args.clients,
-                ops_per_s=round(rate),
-                p50_ms=ms(r["p50"]),
-                p99_ms=ms(r["p99"]),
-                non2xx=r["non2xx"],
-                errors=r["errors"],
-                vs_storage_baseline=round(rate / base_rate, 3),
-                server_cpu_ms_per_op=cpu_ms_per_op(r, created),
-            )
+            emit_wrk("create", r, args.clients, vs_storage_baseline=round(rate / base_rate, 3))
             if top_up:
                 run_wrk(
                     wrk_create_script(token, created + 1), url, top_up / max(rate, 1) + 2, args.clients, work
@@ -918,8 +905,9 @@ def orchestrate(args: argparse.Namespace, work: Path) -> None:
             server.kill()
 
 
-def emit_wrk(op: str, r: dict[str, Any], clients: int) -> None:
-    ok = r["requests"] - r["non2xx"]
+def emit_wrk(op: str, r: dict[str, Any], clients: int, ok: int | None = None, **extra: Any) -> None:
+    """One wrk scenario's line: `ok` successful requests (default: all but non-2xx ones)."""
+    ok = r["requests"] - r["non2xx"] if ok is None else ok
     emit(
         bench="apiserver",
         op=op,
@@ -931,6 +919,7 @@ def emit_wrk(op: str, r: dict[str, Any], clients: int) -> None:
         p99_ms=ms(r["p99"]),
         non2xx=r["non2xx"],
         errors=r["errors"],
+        **extra,
         server_cpu_ms_per_op=cpu_ms_per_op(r, ok),
     )
 
@@ -940,19 +929,7 @@ def run_get(
 ) -> None:
     if wrk:
         r = run_wrk(wrk_get_script(token, args.pods), url, args.get_seconds, args.clients, work, pid)
-        emit(
-            bench="apiserver",
-            op="get",
-            generator="wrk",
-            n=r["requests"],
-            clients=args.clients,
-            ops_per_s=round(r["requests"] / r["seconds"]),
-            p50_ms=ms(r["p50"]),
-            p99_ms=ms(r["p99"]),
-            non2xx=r["non2xx"],
-            errors=r["errors"],
-            server_cpu_ms_per_op=cpu_ms_per_op(r, r["requests"] - r["non2xx"]),
-        )
+        emit_wrk("get", r, args.clients)
     else:
         r = run_worker("get", args, url, data_dir)
         emit(
@@ -1001,19 +978,8 @@ def run_bind(args: argparse.Namespace, url: str, work: Path, token: str, pid: in
         created += made
     r = run_wrk(wrk_bind_script(token, args.bind_pods), url, args.bind_seconds, args.clients, work, pid)
     ok = min(r["requests"] - r["non2xx"], args.bind_pods)
-    emit(
-        bench="apiserver",
-        op="bind",
-        generator="wrk",
-        n=ok,
-        clients=args.clients,
-        ops_per_s=round(ok / r["seconds"]),
-        p50_ms=ms(r["p50"]),
-        p99_ms=ms(r["p99"]),
-        # every pod bound before the time was up: the rate is a lower bound (add --bind-pods)
-        exhausted=ok >= args.bind_pods - args.clients,
-        server_cpu_ms_per_op=cpu_ms_per_op(r, ok),
-    )
+    # every pod bound before the time was up: the rate is a lower bound (add --bind-pods)
+    emit_wrk("bind", r, args.clients, ok, exhausted=ok >= args.bind_pods - args.clients)
 
 
 if __name__ == "__main__":

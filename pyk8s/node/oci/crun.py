@@ -37,6 +37,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pyk8s.node.oci.rootfs import overlay_supported, prepare_rootfs, release_rootfs
 from pyk8s.node.oci.shim import ATTACH_SOCKET, crun_command
@@ -130,6 +131,18 @@ class ContainerState:
     exit_code: int | None = None
     signal: int | None = None
     finished_at: str = ""
+
+    @classmethod
+    def stopped(cls, cid: str, exit_doc: dict[str, Any], created_at: str) -> ContainerState:
+        """A finished container, from the exit document its shim wrote."""
+        return cls(
+            cid,
+            "stopped",
+            exit_code=exit_doc.get("exitCode"),
+            signal=exit_doc.get("signal"),
+            finished_at=exit_doc.get("finishedAt", ""),
+            created_at=created_at,
+        )
 
 
 def hybrid_cgroups() -> bool:
@@ -298,14 +311,7 @@ class CrunRuntime:
             doc = json.loads(text)
         except ValueError:
             doc = {}
-        return ContainerState(
-            cid,
-            "stopped",
-            exit_code=doc.get("exitCode"),
-            signal=doc.get("signal"),
-            finished_at=doc.get("finishedAt", ""),
-            created_at=self._created(cid),
-        )
+        return ContainerState.stopped(cid, doc, self._created(cid))
 
     def _from_crun(self, cid: str, status: str, pid: int, created: str) -> ContainerState:
         if status == "stopped":  # ended; the exit status comes from the shim's file

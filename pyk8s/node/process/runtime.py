@@ -163,14 +163,7 @@ class ProcessRuntime:
         exited = _read_json(cdir / "exit.json")
         created_at = str(started.get("startedAt", "")) if started else ""
         if exited is not None:
-            return ContainerState(
-                cid,
-                "stopped",
-                exit_code=exited.get("exitCode"),
-                signal=exited.get("signal"),
-                finished_at=exited.get("finishedAt", ""),
-                created_at=created_at,
-            )
+            return ContainerState.stopped(cid, exited, created_at)
         shim_alive = _alive(_read_int(cdir / "shim.pid"))
         if started is not None:
             pid = int(started.get("pid") or 0)

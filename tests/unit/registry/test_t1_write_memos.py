@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,6 +20,8 @@ from pyk8s.api import meta
 from pyk8s.api.meta import rfc3339, validate_object_meta
 from pyk8s.kinds.core.pod import PodStrategy
 from pyk8s.registry import store
+
+from .test_s1_validation_memo import leaves
 
 # Values of each JSON type, valid and not, and of other types (decoding sees anything).
 REPLACEMENTS: dict[type, list[Any]] = {
@@ -65,17 +67,6 @@ def metadata(i: int) -> dict[str, Any]:
             }
         ],
     }
-
-
-def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every path into `value` (containers, keys and items alike)."""
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from leaves(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from leaves(item, (*path, i))
 
 
 def variant(obj: dict[str, Any], path: tuple[Any, ...], rng: random.Random) -> dict[str, Any]:
