@@ -149,6 +149,8 @@ class ResourceStore:
         self.strategy = strategy
         self.info = strategy.info
         self.storage = storage
+        # Read once: consistent reads ask on every request (see _consistent_from_cache).
+        self._ordered_progress: bool = getattr(storage, "ordered_progress", True)
         self.clock = clock or RealClock()
         self.admission = admission
         self.field_manager = FieldManager(strategy)
@@ -281,7 +283,7 @@ class ResourceStore:
         reports may overtake its events (`Storage.ordered_progress`: etcd 3.4.23) the cache
         cannot prove that, and consistent reads go to storage, as kube-apiserver serves them
         without ConsistentListFromCache."""
-        if not getattr(self.storage, "ordered_progress", True):
+        if not self._ordered_progress:
             return False
         return await self._fresh()
 

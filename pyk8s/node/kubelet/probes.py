@@ -97,7 +97,7 @@ def insecure_tls() -> ssl.SSLContext:
 class ProbeResult:
     """One probe run: success, and what the kubelet would report on failure, or with
     `warning`, on a success it warns about (an httpGet probe redirected to another host:
-    the kubelet's ContainerProbeWarning event)."""
+    the kubelet's ProbeWarning event)."""
 
     ok: bool
     message: str = ""
@@ -592,7 +592,7 @@ class ProbeWorker:
     initial values); it flips after successThreshold successes or failureThreshold
     failures in a row. `on_change(kind, result)` is called when it flips, and
     `on_warning(kind, message)` after each success that carries a warning (where the
-    kubelet records a ContainerProbeWarning event; without it the warning is logged).
+    kubelet records a ProbeWarning event; without it the warning is logged).
     """
 
     def __init__(

@@ -567,7 +567,7 @@ class PodWorker:
         """A probe that passed with a warning (an HTTP redirect to another host, not followed):
         a Warning event as the kubelet records it."""
         self.s.record_event(
-            self.pod, "Warning", "ContainerProbeWarning", f"{kind.capitalize()} probe warning: {message}"
+            self.pod, "Warning", "ProbeWarning", f"{kind.capitalize()} probe warning: {message}"
         )
 
     def _probe_changed(self, name: str, kind: str, ok: bool, message: str) -> None:
