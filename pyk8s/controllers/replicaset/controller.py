@@ -131,6 +131,9 @@ class ReplicaSetReconciler:
         owned, to_claim, terminating = self._candidates(rs, selector)
         adopted = await self._claim(rs, selector, to_claim) if to_claim else []
         active = owned + [self.pod_facts.facts(p) for p in adopted]
+        now = self.clock.now()
+        counts = self._count(rs, active, now)  # the pods found at the start of the pass, as Kubernetes counts
+        terminating_count = terminating if self.flavor.counts_terminating else None
         manage_error: Exception | None = None
         if needs_sync and not is_being_deleted(rs):
             if logic.replica_diff(len(active), rs, self.burst_replicas):
@@ -138,37 +141,21 @@ class ReplicaSetReconciler:
                 # other); the status (the same counts Kubernetes writes after them) goes first,
                 # so the Deployment controller reads today's availability meanwhile. Failure
                 # conditions wait for the outcome.
-                observed = self._status(rs, active, terminating, keep_conditions=True)
+                observed = logic.status_from_counts(
+                    rs, counts, terminating_count, manage_error=None, now=now, keep_conditions=True
+                )
                 rs = await self._update_status(rs, observed)
             try:
                 await self.manage_replicas(key, rs, owned, adopted)
             except Exception as err:
                 manage_error = err
-        status = self._status(rs, active, terminating, manage_error=manage_error)
+        status = logic.status_from_counts(
+            rs, counts, terminating_count, manage_error=_message(manage_error), now=self.clock.now()
+        )
         updated = await self._update_status(rs, status)
         if manage_error is not None:
             raise manage_error
         return self._availability_check(updated)
-
-    def _status(
-        self,
-        rs: Obj,
-        active: list[PodFacts],
-        terminating: int,
-        *,
-        manage_error: Exception | None = None,
-        keep_conditions: bool = False,
-    ) -> Obj:
-        """The status over the pods found at the start of the pass (as Kubernetes counts)."""
-        now = self.clock.now()
-        return logic.status_from_counts(
-            rs,
-            self._count(rs, active, now),
-            terminating if self.flavor.counts_terminating else None,
-            manage_error=_message(manage_error),
-            now=now,
-            keep_conditions=keep_conditions,
-        )
 
     def _candidates(self, rs: Obj, selector: LabelSelector) -> tuple[list[PodFacts], list[Obj], int]:
         """From the cache: the active pods `rs` controls that match its selector (kept as
