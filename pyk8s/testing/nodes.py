@@ -166,6 +166,8 @@ class FakeNodes:
         namespace, name = split_key(key)
         node = spec.get("nodeName") or ""
         if meta.get("deletionTimestamp"):
+            self._seen_at.pop(meta.get("uid", ""), None)  # a terminating pod is not started again
+            self._reported.pop(meta.get("uid", ""), None)
             if self.delete_terminating and (not node or node in self.nodes):
                 await self._delete_now(namespace, name, meta.get("uid", ""))
             return None
