@@ -166,6 +166,15 @@ def already_exists(resource: str, name: str, *, group: str = "") -> AlreadyExist
     )
 
 
+def generate_name_conflict(resource: str, name: str, *, group: str = "") -> AlreadyExistsError:
+    """Every name generated for a create was taken (apimachinery's NewGenerateNameConflict)."""
+    return AlreadyExistsError(
+        f'{qualified(resource, group)} "{name}" already exists, '
+        "the server was not able to generate a unique name for the object",
+        details={"name": name, "group": group, "kind": resource, "retryAfterSeconds": 1},
+    )
+
+
 def conflict(resource: str, name: str, reason: str, *, group: str = "") -> ConflictError:
     return ConflictError(
         f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {reason}',

@@ -453,8 +453,12 @@ class ResourceStore:
                 kv = await self.storage.create(key, self._encode_for_storage(key, obj, track_fields))
                 break
             except KeyExistsError:
-                if attempt + 1 >= attempts:
+                if not generated:
                     raise errors.already_exists(self.info.plural, m["name"], group=self.info.group) from None
+                if attempt + 1 >= attempts:
+                    raise errors.generate_name_conflict(
+                        self.info.plural, m["name"], group=self.info.group
+                    ) from None
                 # Same prefix, same length, same alphabet: the new name is as valid as the old.
                 m["name"] = generate_name(m["generateName"])
             except StorageError as err:

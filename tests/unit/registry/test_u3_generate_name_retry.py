@@ -65,6 +65,10 @@ async def test_after_eight_taken_names_the_create_fails_with_already_exists(
     with pytest.raises(errors.AlreadyExistsError) as raised:
         await store.create(CTX, pod(generateName="web-"))
     assert raised.value.code == 409
+    assert str(raised.value) == (
+        'pods "web-aaaaa" already exists, the server was not able to generate a unique name for the object'
+    )
+    assert raised.value.details["retryAfterSeconds"] == 1
     assert suffixes == []  # exactly 8 attempts
     assert GENERATE_NAME_ATTEMPTS == 8
 
