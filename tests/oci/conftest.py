@@ -1,7 +1,9 @@
-"""Fixtures for the real-runtime tests: a docker-registry on loopback."""
+"""Fixtures for the real-runtime tests: what they need (root, crun, busybox), and a
+docker-registry on loopback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -12,7 +14,26 @@ from pathlib import Path
 import pytest
 
 from pyk8s.node.images.busybox import find_busybox
-from tests.conftest import require_binary
+from tests.conftest import IN_CI, require_binary
+
+
+def busybox_path() -> str | None:
+    """Debian's busybox-static, or None when it is not installed."""
+    try:
+        return str(find_busybox())
+    except FileNotFoundError:
+        return None
+
+
+def require_oci_runtime(what: str) -> None:
+    """Skip (fail in CI, which runs as root with the packages) unless `what` can run: root,
+    crun and busybox-static."""
+    if os.geteuid() != 0:
+        if IN_CI:
+            pytest.fail(f"{what} need root (CI runs as root)")
+        pytest.skip(f"{what} need root")
+    require_binary("crun", shutil.which("crun"), "crun")
+    require_binary("busybox", busybox_path(), "busybox-static")
 
 
 def free_port() -> int:
@@ -24,10 +45,7 @@ def free_port() -> int:
 @pytest.fixture
 def registry(tmp_path: Path) -> Iterator[str]:
     binary = require_binary("docker-registry", shutil.which("docker-registry"), "docker-registry")
-    try:
-        find_busybox()
-    except FileNotFoundError:
-        require_binary("busybox", None, "busybox-static")
+    require_binary("busybox", busybox_path(), "busybox-static")
     port = free_port()
     config = tmp_path / "registry.yml"
     config.write_text(

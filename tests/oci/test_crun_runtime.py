@@ -6,42 +6,25 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from pyk8s.node.images.busybox import ensure_busybox, find_busybox
+from pyk8s.node.images.busybox import ensure_busybox
 from pyk8s.node.images.store import ImageStore
 from pyk8s.node.oci.crun import CrunRuntime
 from pyk8s.node.oci.sandbox import PodSandbox, create_sandbox, remove_sandbox
 from pyk8s.node.oci.spec import ContainerSpec, Mount, Resources
-from tests.conftest import IN_CI, require_binary
+from tests.oci.conftest import require_oci_runtime
 
 CGROUP_PARENT = f"/pyk8s-test-{os.getpid()}"
 
 
-def _busybox() -> str | None:
-    try:
-        return str(find_busybox())
-    except FileNotFoundError:
-        return None
-
-
-def _need_root() -> None:
-    if os.geteuid() != 0:
-        if IN_CI:
-            pytest.fail("the oci runtime tests need root (CI runs as root)")
-        pytest.skip("the oci runtime tests need root")
-
-
 @pytest.fixture
 async def runtime(tmp_path: Path) -> AsyncIterator[tuple[CrunRuntime, ImageStore, PodSandbox]]:
-    _need_root()
-    require_binary("crun", shutil.which("crun"), "crun")
-    require_binary("busybox", _busybox(), "busybox-static")
+    require_oci_runtime("the oci runtime tests")
     store = ImageStore(tmp_path / "images")
     ensure_busybox(store)
     rt = CrunRuntime(tmp_path / "runtime")

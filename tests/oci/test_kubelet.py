@@ -4,8 +4,6 @@ created through the API. Needs root, crun and busybox-static."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,31 +12,19 @@ import pytest
 
 from pyk8s.client import Client
 from pyk8s.client.resources import CONFIGMAPS, PODS
-from pyk8s.node.images.busybox import ensure_busybox, find_busybox
+from pyk8s.node.images.busybox import ensure_busybox
 from pyk8s.node.images.registry import push
 from pyk8s.node.images.store import ImageStore
 from pyk8s.node.kubelet.agent import Kubelet
-from tests.conftest import IN_CI, require_binary
 from tests.node_fixtures import NS, log_lines, node_under_test, phase, pod, wait_for
+from tests.oci.conftest import require_oci_runtime
 
 Obj = dict[str, Any]
 
 
-def _busybox() -> str | None:
-    try:
-        return str(find_busybox())
-    except FileNotFoundError:
-        return None
-
-
 @pytest.fixture
 async def node(tmp_path: Path) -> AsyncIterator[tuple[Client, Kubelet]]:
-    if os.geteuid() != 0:
-        if IN_CI:
-            pytest.fail("the oci node tests need root (CI runs as root)")
-        pytest.skip("the oci node tests need root")
-    require_binary("crun", shutil.which("crun"), "crun")
-    require_binary("busybox", _busybox(), "busybox-static")
+    require_oci_runtime("the oci node tests")
     async with node_under_test(tmp_path, runtime="oci") as running:
         assert running.kubelet is not None
         yield running.client, running.kubelet

