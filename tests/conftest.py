@@ -70,7 +70,7 @@ class Backend:
         return self.root + name
 
 
-BACKENDS = ["memory", "sqlite", pytest.param("etcd", marks=pytest.mark.etcd)]
+BACKENDS = ["memory", "sqlite", "sqlite-shared", pytest.param("etcd", marks=pytest.mark.etcd)]
 
 
 def make_backend(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Backend:
@@ -79,6 +79,8 @@ def make_backend(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> B
         return Backend(name, f"memory://{uuid.uuid4().hex}", root)
     if name == "sqlite":
         return Backend(name, f"sqlite://{tmp_path}/state.db", root)
+    if name == "sqlite-shared":
+        return Backend(name, f"sqlite://{tmp_path}/state.db?shared=1", root)
     server: EtcdServer = request.getfixturevalue("etcd_server")
     return Backend(name, server.url, root, etcd=server)
 

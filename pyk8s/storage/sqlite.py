@@ -14,6 +14,16 @@ resolves the callers' futures, so an acknowledged write is durable and already v
 watchers. Reads run on a small pool of reader connections; each read is one SQLite read
 transaction, so it sees one snapshot even while the writer compacts.
 
+Sharing. With `?shared=1` several processes (the workers of one API server) open the same
+file. Writers take turns through an exclusive `flock` on `PATH-shared`, whose first 8 bytes
+(mmap'd) hold the last committed revision, so `current_revision` is a memory read. Every
+process keeps its own watch hub fed in revision order with every process's commits: a
+writer, under the lock, first reads the rows other processes committed since its hub last
+heard (usually none), so its batch's events follow them; after COMMIT it sends a datagram
+to every peer (abstract unix sockets listed in table `peers`), and a peer reads the new rows
+(the *tail*) on a reader thread. Consistent reads see the shared revision and wait for the
+hub as they would for etcd's progress.
+
 Durability. WAL with `synchronous=FULL` (the default): every commit is fsynced before it is
 acknowledged, so a crash or power loss loses nothing that was acknowledged. With
 `?synchronous=normal` commits are fsynced only at checkpoints: a crash of the process still
@@ -24,9 +34,13 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
+import mmap
 import os
 import queue
+import socket
 import sqlite3
+import struct
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +70,8 @@ from pyk8s.storage.watch import HubWatchStream, WatchHub
 
 T = TypeVar("T")
 
+log = logging.getLogger(__name__)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (
     revision INTEGER PRIMARY KEY,
@@ -70,6 +86,8 @@ CREATE TABLE IF NOT EXISTS kv (
 CREATE INDEX IF NOT EXISTS kv_key ON kv (key);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', 1), ('compacted', 0), ('base', 1);
+-- Notification addresses of the processes sharing the file (`?shared=1`).
+CREATE TABLE IF NOT EXISTS peers (address TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _LATEST = (
@@ -110,6 +128,8 @@ _COMPACT = (
 MAX_BATCH_OPS = 1024
 MAX_BATCH_BYTES = 16 * 1024 * 1024
 COMPACT_STEP = 10_000
+TAIL_BATCH = 10_000  # rows per read when catching up with other processes' commits
+_REVISION = struct.Struct("<q")
 
 
 @dataclass(slots=True)
@@ -132,11 +152,20 @@ class SqliteStorage:
             raise ValueError(f"sqlite storage URL must be sqlite:///absolute/path.db, not {url!r}")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         sync = query.pop("synchronous", "full").upper()
-        if sync not in ("FULL", "NORMAL") or query:
+        shared = query.pop("shared", "0").lower()
+        if sync not in ("FULL", "NORMAL") or shared not in ("0", "1", "false", "true") or query:
             raise ValueError(f"unsupported sqlite storage options in {url!r}")
         self.url = url
         self.path = parts.path
         self.synchronous = sync
+        self.shared = shared in ("1", "true")
+        # shared mode: the writers' lock and shared revision, this process's notification socket
+        self._shared_fd: int | None = None
+        self._shared_map: mmap.mmap | None = None
+        self._notify: socket.socket | None = None
+        self._address = ""
+        self._tail_task: asyncio.Task[None] | None = None
+        self._tail_again = False
         self._reader_count = readers
         self.cache_kib = 8192
         self._hub = WatchHub(self._history)
@@ -160,6 +189,8 @@ class SqliteStorage:
         self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._open)
         self._hub.revision = self._revision
+        if self._notify is not None:
+            self._loop.add_reader(self._notify.fileno(), self._on_notify)
         self._readers = ThreadPoolExecutor(self._reader_count, thread_name_prefix="pyk8s-sqlite-read")
         self._writer = threading.Thread(target=self._write_loop, name="pyk8s-sqlite-write", daemon=True)
         self._writer.start()
@@ -168,17 +199,63 @@ class SqliteStorage:
         os.makedirs(os.path.dirname(self.path) or "/", exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            # SQLite locks with fcntl byte ranges; flock is independent and says "one owner".
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # SQLite locks with fcntl byte ranges; flock is independent and says "one owner"
+            # (or, shared, "owners that all know the file is shared").
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise StorageUnavailableError(f"{self.path} is in use by another pyk8s process") from None
+            who = "a pyk8s process that does not share it" if self.shared else "another pyk8s process"
+            raise StorageUnavailableError(f"{self.path} is in use by {who}") from None
         self._lock_fd = fd
-        conn = self._connect()
-        conn.executescript(_SCHEMA)
-        self._write_conn = conn
-        self._revision = self._writer_revision = self._max_revision(conn)
-        self._compacted = conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0]
+        if self.shared:
+            self._open_shared()
+        with self._writers_turn():
+            conn = self._connect()
+            conn.executescript(_SCHEMA)
+            if self._notify is not None:
+                conn.execute("INSERT OR REPLACE INTO peers (address) VALUES (?)", (self._address,))
+            self._write_conn = conn
+            self._revision = self._writer_revision = self._max_revision(conn)
+            self._compacted = conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0]
+            if self._shared_map is not None:
+                self._publish_revision(self._revision)
+
+    def _open_shared(self) -> None:
+        fd = os.open(self.path + "-shared", os.O_RDWR | os.O_CREAT, 0o600)
+        self._shared_fd = fd
+        if os.fstat(fd).st_size < mmap.PAGESIZE:
+            os.ftruncate(fd, mmap.PAGESIZE)  # zeros: revision 0 until the first writer says more
+        self._shared_map = mmap.mmap(fd, mmap.PAGESIZE)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        # Abstract addresses vanish with their process: a crashed peer leaves no file behind.
+        self._address = f"pyk8s-sqlite-{os.getpid()}-{id(self):x}"
+        sock.bind("\0" + self._address)
+        self._notify = sock
+
+    def _writers_turn(self) -> Any:
+        """A context holding the writers' lock of a shared file (nothing when not shared)."""
+        return _FileLock(self._shared_fd)
+
+    def _shared_revision(self) -> Revision:
+        """The last revision any process sharing the file committed (0 when not shared)."""
+        m = self._shared_map
+        if m is None:
+            return 0
+        # An 8-byte store is not promised to be read whole while it happens: read until two
+        # reads agree (the value only grows, and only under the writers' lock).
+        value = _REVISION.unpack_from(m, 0)[0]
+        while True:
+            again = _REVISION.unpack_from(m, 0)[0]
+            if again == value:
+                return int(value)
+            value = again
+
+    def _publish_revision(self, revision: Revision) -> None:
+        """Under the writers' lock: record the last committed revision for every process."""
+        assert self._shared_map is not None
+        if revision > _REVISION.unpack_from(self._shared_map, 0)[0]:
+            _REVISION.pack_into(self._shared_map, 0, revision)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -210,13 +287,37 @@ class SqliteStorage:
             await asyncio.to_thread(self._writer.join)
         if self._readers is not None:
             self._readers.shutdown(wait=True)
+        if self._tail_task is not None:
+            self._tail_task.cancel()
+            try:
+                await self._tail_task
+            except (asyncio.CancelledError, StorageError):
+                pass
+        if self._notify is not None:
+            if self._loop is not None:
+                self._loop.remove_reader(self._notify.fileno())
+            await asyncio.to_thread(self._leave)
+            self._notify.close()
+            self._notify = None
         with self._conn_lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._shared_map is not None:
+            self._shared_map.close()
+            self._shared_map = None
+        for fd in (self._lock_fd, self._shared_fd):
+            if fd is not None:
+                os.close(fd)
+        self._lock_fd = self._shared_fd = None
+
+    def _leave(self) -> None:
+        """Take this process off the peers table (a crashed one is dropped by the next writer)."""
+        try:
+            with self._writers_turn():
+                self._write_conn.execute("DELETE FROM peers WHERE address = ?", (self._address,))
+        except sqlite3.Error:
+            pass
 
     # reads
 
@@ -239,11 +340,21 @@ class SqliteStorage:
             conn.execute("COMMIT")
             raise RevisionCompactedError(revision, compacted)
 
+    def _current(self) -> Revision:
+        """The store's revision: this process's, or, shared, the last any process committed."""
+        if self._shared_map is None:
+            return self._revision
+        shared = self._shared_revision()
+        if shared > self._revision:
+            self._schedule_tail()  # a notification may still be on its way: read now
+            return shared
+        return self._revision
+
     def _read_revision(self, revision: Revision) -> Revision:
-        return check_read_revision(revision, current=self._revision, compacted=self._compacted)
+        return check_read_revision(revision, current=self._current(), compacted=self._compacted)
 
     async def current_revision(self) -> Revision:
-        return self._revision
+        return self._current()
 
     async def compact_revision(self) -> Revision:
         return self._compacted
@@ -288,7 +399,7 @@ class SqliteStorage:
 
     async def count(self, prefix: str) -> int:
         check_prefix(prefix)
-        return await self._read(self._count_sync, prefix, self._revision)
+        return await self._read(self._count_sync, prefix, self._current())
 
     def _count_sync(self, prefix: str, revision: Revision) -> int:
         sql = (
@@ -302,7 +413,8 @@ class SqliteStorage:
     def watch(self, prefix: str, *, after_revision: Revision) -> HubWatchStream:
         check_prefix(prefix)
         check_revision(after_revision)
-        return self._hub.watch(prefix, after_revision)
+        # Shared: a revision another process committed is valid before this hub has heard of it.
+        return self._hub.watch(prefix, after_revision, current=self._current())
 
     async def _history(self, prefix: str, after: Revision, upto: Revision, limit: int) -> list[StorageEvent]:
         return await self._read(self._history_sync, prefix, after, upto, limit)
@@ -311,9 +423,16 @@ class SqliteStorage:
         conn = self._reader()
         self._snapshot(conn, after + 1)
         try:
-            rows = conn.execute(_HISTORY, (after, upto, prefix, prefix_end(prefix), limit)).fetchall()
+            return self._history_rows(conn, prefix, after, upto, limit)
         finally:
             conn.execute("COMMIT")
+
+    @staticmethod
+    def _history_rows(
+        conn: sqlite3.Connection, prefix: str, after: Revision, upto: Revision, limit: int
+    ) -> list[StorageEvent]:
+        """Events after `after` up to `upto` under `prefix`, in the caller's transaction."""
+        rows = conn.execute(_HISTORY, (after, upto, prefix, prefix_end(prefix), limit)).fetchall()
         events = []
         for rev, key, created, version, deleted, value, p_rev, p_created, p_version, p_value in rows:
             prev = KeyValue(key, p_value, p_created, p_rev, p_version) if p_rev is not None else None
@@ -398,36 +517,85 @@ class SqliteStorage:
         events: list[StorageEvent] = []
         revision = self._writer_revision
         compacted = None
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for write in batch:
-                if write.op == "compact":
-                    compacted = self._compact_step(conn, write.expected)
-                    results.append((write, None))
-                    continue
-                try:
-                    event = self._apply(conn, write, revision + 1)
-                except StorageError as err:
-                    results.append((write, err))
-                    continue
-                revision += 1
-                events.append(event)
-                results.append((write, event.kv))
-            conn.execute("COMMIT")
-        except sqlite3.Error as err:
+        lost = False
+        peers: list[str] = []
+        with self._writers_turn():
             try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            failure = StorageUnavailableError(f"sqlite commit failed: {err}")
-            results = [(w, failure) for w in batch]
-            events, revision, compacted = [], self._writer_revision, None
+                conn.execute("BEGIN IMMEDIATE")
+                if self.shared:
+                    events, lost, compacted = self._others_commits(conn)
+                    revision = self._max_revision(conn)
+                for write in batch:
+                    if write.op == "compact":
+                        compacted = self._compact_step(conn, write.expected)
+                        results.append((write, None))
+                        continue
+                    try:
+                        event = self._apply(conn, write, revision + 1)
+                    except StorageError as err:
+                        results.append((write, err))
+                        continue
+                    revision += 1
+                    events.append(event)
+                    results.append((write, event.kv))
+                if self.shared:
+                    peers = [row[0] for row in conn.execute("SELECT address FROM peers")]
+                conn.execute("COMMIT")
+                if self.shared:
+                    self._publish_revision(revision)
+            except sqlite3.Error as err:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                failure = StorageUnavailableError(f"sqlite commit failed: {err}")
+                results = [(w, failure) for w in batch]
+                events, revision, compacted, lost, peers = [], self._writer_revision, None, False, []
         self._writer_revision = revision
+        if peers:
+            self._notify_peers(peers)
         assert self._loop is not None
         try:
-            self._loop.call_soon_threadsafe(self._committed, results, events, revision, compacted)
+            self._loop.call_soon_threadsafe(self._committed, results, events, revision, compacted, lost)
         except RuntimeError:
             pass  # the loop is gone: nobody is waiting any more
+
+    def _others_commits(self, conn: sqlite3.Connection) -> tuple[list[StorageEvent], bool, Revision]:
+        """Shared, in the write transaction: the events other processes committed since this
+        process's hub last heard (its batch's events must follow them), whether some are
+        already compacted away, and the compaction point."""
+        compacted = int(conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0])
+        head = self._max_revision(conn)
+        after = max(self._writer_revision, self._revision)  # the loop's value: an int read
+        if head <= after:
+            return [], False, compacted
+        if after + 1 < compacted:
+            return [], True, compacted
+        return self._history_rows(conn, "/", after, head, -1), False, compacted
+
+    def _notify_peers(self, peers: list[str]) -> None:
+        """After COMMIT: wake every other process sharing the file (a datagram each)."""
+        sock = self._notify
+        if sock is None:
+            return
+        gone = []
+        for address in peers:
+            if address == self._address:
+                continue
+            try:
+                sock.sendto(b"!", "\0" + address)
+            except BlockingIOError:
+                pass  # its queue is full: it has wake-ups pending already
+            except (ConnectionRefusedError, FileNotFoundError):
+                gone.append(address)  # that process is gone
+            except OSError as err:
+                log.debug("could not notify %s: %s", address, err)
+        if gone:
+            try:
+                with self._writers_turn():
+                    self._write_conn.executemany("DELETE FROM peers WHERE address = ?", [(a,) for a in gone])
+            except sqlite3.Error:
+                pass
 
     def _apply(self, conn: sqlite3.Connection, write: _Write, revision: Revision) -> StorageEvent:
         key = write.key
@@ -467,15 +635,10 @@ class SqliteStorage:
         events: list[StorageEvent],
         revision: Revision,
         compacted: Revision | None,
+        lost: bool = False,
     ) -> None:
         """On the loop: publish a committed batch, then acknowledge its writers."""
-        self._revision = revision
-        if compacted is not None:
-            self._compacted = max(self._compacted, compacted)
-        if events:
-            self._hub.notify(events, revision)
-            if self.on_commit is not None:
-                self.on_commit(revision)
+        self._publish(events, revision, compacted, lost)
         for write, result in results:
             if write.future.done():
                 continue
@@ -483,3 +646,96 @@ class SqliteStorage:
                 write.future.set_exception(result)
             else:
                 write.future.set_result(result)
+
+    def _publish(
+        self, events: list[StorageEvent], revision: Revision, compacted: Revision | None, lost: bool
+    ) -> None:
+        """On the loop: hand events after the hub's revision to it, in order. Shared, the
+        writer thread and the tail may both bring a revision: the first one wins."""
+        if compacted is not None:
+            self._compacted = max(self._compacted, compacted)
+        if revision <= self._revision:
+            return
+        published = self._revision
+        self._revision = revision
+        if lost:
+            # Commits this process never saw are compacted away: every watcher catches up
+            # from history, which ends it with RevisionCompactedError, and its owner relists.
+            log.warning("storage history after revision %d was compacted before it was read", published)
+            self._hub.revision = revision
+            self._hub.resync()
+            return
+        if events and events[0].kv.mod_revision <= published:
+            events = [e for e in events if e.kv.mod_revision > published]
+        if events:
+            self._hub.notify(events, revision)
+            if self.on_commit is not None:
+                self.on_commit(revision)
+
+    # shared: reading other processes' commits
+
+    def _on_notify(self) -> None:
+        sock = self._notify
+        if sock is None:
+            return
+        try:
+            while sock.recv(64):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+        self._schedule_tail()
+
+    def _schedule_tail(self) -> None:
+        if self._closed:
+            return
+        if self._tail_task is not None and not self._tail_task.done():
+            self._tail_again = True
+            return
+        assert self._loop is not None
+        self._tail_task = self._loop.create_task(self._tail(), name="pyk8s-sqlite-tail")
+
+    async def _tail(self) -> None:
+        """Read what other processes committed until this hub has the shared revision."""
+        while True:
+            self._tail_again = False
+            head = self._shared_revision()
+            after = self._revision
+            if head <= after:
+                if not self._tail_again:
+                    return
+                continue
+            upto = min(head, after + TAIL_BATCH)
+            try:
+                events, lost, compacted = await self._read(self._tail_sync, after, upto)
+            except StorageError as err:
+                log.warning("could not read other processes' commits: %s", err)
+                return
+            self._publish(events, upto, compacted, lost)
+
+    def _tail_sync(self, after: Revision, upto: Revision) -> tuple[list[StorageEvent], bool, Revision]:
+        conn = self._reader()
+        conn.execute("BEGIN")
+        try:
+            compacted = int(conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0])
+            if after + 1 < compacted:
+                return [], True, compacted
+            return self._history_rows(conn, "/", after, upto, -1), False, compacted
+        finally:
+            conn.execute("COMMIT")
+
+
+class _FileLock:
+    """`with` an exclusive flock on `fd` (nothing when `fd` is None). Blocking waits drop the GIL."""
+
+    __slots__ = ("fd",)
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    def __enter__(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)

@@ -44,10 +44,17 @@ class WatchHub:
         for watcher in tuple(self._watchers):
             watcher._offer(events)
 
-    def watch(self, prefix: str, after_revision: Revision) -> HubWatchStream:
-        if after_revision > self.revision:
-            raise RevisionTooNewError(after_revision, self.revision)
+    def watch(self, prefix: str, after_revision: Revision, *, current: Revision = 0) -> HubWatchStream:
+        """A watcher of events after `after_revision`; `current` is the store's revision when
+        the hub may not have heard of it yet (storage shared between processes)."""
+        if after_revision > max(self.revision, current):
+            raise RevisionTooNewError(after_revision, max(self.revision, current))
         return HubWatchStream(self, prefix, after_revision)
+
+    def resync(self) -> None:
+        """Events were missed: every watcher catches up from history (see the module docstring)."""
+        for watcher in tuple(self._watchers):
+            watcher._resync()
 
     @property
     def watcher_count(self) -> int:
@@ -89,6 +96,11 @@ class HubWatchStream:
             self._unsynced = True
         else:
             self._buffer.extend(matching)
+        self._wakeup.set()
+
+    def _resync(self) -> None:
+        self._buffer = []
+        self._unsynced = True
         self._wakeup.set()
 
     def _end(self) -> None:

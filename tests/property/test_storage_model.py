@@ -329,6 +329,8 @@ def url_factory(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Ca
         return lambda: "memory://"  # a private store per machine
     if name == "sqlite":
         return lambda: f"sqlite://{tmp_path}/{uuid.uuid4().hex}/state.db"
+    if name == "sqlite-shared":
+        return lambda: f"sqlite://{tmp_path}/{uuid.uuid4().hex}/state.db?shared=1"
     server = request.getfixturevalue("etcd_server")  # skips (or fails in CI) without etcd
     return lambda: server.url
 
