@@ -168,7 +168,7 @@ class SqliteStorage:
         self._tail_again = False
         self._reader_count = readers
         self.cache_kib = 8192
-        self._hub = WatchHub(self._history)
+        self._hub = WatchHub(self._history, current=self._current)
         self._revision: Revision = 0  # acknowledged, as the loop sees it
         self._writer_revision: Revision = 0  # committed, as the writer thread sees it
         self._compacted: Revision = 0

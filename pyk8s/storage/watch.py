@@ -31,8 +31,17 @@ HISTORY_BATCH = 1_000
 class WatchHub:
     """Fans committed events out to watchers; `notify` runs on the event loop after commit."""
 
-    def __init__(self, history: HistoryReader, *, buffer_limit: int = DEFAULT_BUFFER_LIMIT) -> None:
+    def __init__(
+        self,
+        history: HistoryReader,
+        *,
+        buffer_limit: int = DEFAULT_BUFFER_LIMIT,
+        current: Callable[[], Revision] | None = None,
+    ) -> None:
         self._history = history
+        # The store's revision, when it can be ahead of what this hub has been told (a store
+        # shared between processes); progress requests wait for the hub to reach it.
+        self.current = current or (lambda: self.revision)
         self._buffer_limit = buffer_limit
         self._watchers: set[HubWatchStream] = set()
         self.revision: Revision = 0
@@ -79,6 +88,7 @@ class HubWatchStream:
         self._unsynced = after_revision < hub.revision
         self._wakeup = asyncio.Event()
         self._closed = False
+        self._progress_target: Revision = 0  # report progress (empty batches) until the hub is here
         hub._watchers.add(self)
         if hub._closed:
             self._end()
@@ -89,6 +99,8 @@ class HubWatchStream:
         prefix, floor = self._prefix, self._floor
         matching = [e for e in events if e.kv.mod_revision > floor and e.kv.key.startswith(prefix)]
         if not matching:
+            if self._progress_target:
+                self._wakeup.set()  # a progress report is owed
             return
         if len(self._buffer) + len(matching) > self._hub._buffer_limit:
             # Too slow: stop buffering and catch up from history instead.
@@ -129,6 +141,11 @@ class HubWatchStream:
                 self._delivered = batch[-1].kv.mod_revision
                 self._floor = max(self._floor, self._delivered)
                 return batch
+            if self._progress_target and self._wakeup.is_set():
+                if self._hub.revision >= self._progress_target:
+                    self._progress_target = 0
+                self._wakeup.clear()
+                return []  # progress: `progress_revision` moved with the hub
             self._wakeup.clear()
             await self._wakeup.wait()
         raise StopAsyncIteration
@@ -155,7 +172,12 @@ class HubWatchStream:
         return events
 
     async def request_progress(self) -> None:
-        """Progress is known without asking: `progress_revision` is current while idle."""
+        """`progress_revision` is current while idle, up to what the hub has been told: when
+        the store is ahead of the hub (shared between processes), report progress with empty
+        batches until the hub has caught up with the store's revision of now."""
+        target = self._hub.current()
+        if target > self._hub.revision:
+            self._progress_target = max(self._progress_target, target)
 
     async def aclose(self) -> None:
         self._end()

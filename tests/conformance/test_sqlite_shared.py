@@ -203,3 +203,19 @@ async def test_another_process_writes_reach_this_process_watchers(tmp_path: Path
             child.kill()
             await child.wait()
         await store.aclose()
+
+
+async def test_a_progress_request_is_answered_once_the_hub_has_the_shared_revision(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """A watch cache waiting to be fresh for a revision another process wrote (to keys it
+    does not watch) hears progress instead of waiting for its timeout."""
+    a, b = pair
+    stream = b.watch("/registry/quiet/", after_revision=await b.current_revision())
+    b._loop.remove_reader(b._notify.fileno())  # type: ignore[attr-defined]  # no wake-up by datagram
+    other = await a.create("/registry/busy/1", b"1")
+    assert await b.current_revision() == other.mod_revision  # schedules b's read of a's commits
+    await stream.request_progress()
+    while stream.progress_revision < other.mod_revision:
+        assert await asyncio.wait_for(stream.__anext__(), 10) == []
+    await stream.aclose()
