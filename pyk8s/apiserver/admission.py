@@ -136,8 +136,17 @@ class BuiltinAdmission:
         namespaces = self._endpoint("", "v1", "namespaces")
         if namespaces is None:
             return
+        # As kube-apiserver's NamespaceLifecycle reads its informer: an open namespace in the
+        # cache is enough (no wait for the cache to be fresh, which with API server workers
+        # sharing storage means waiting for the other workers' writes). Only a missing or
+        # terminating one is looked up consistently, so a namespace just created elsewhere
+        # is found and the refusals stay exact.
+        store = namespaces.storage
+        cached = store.cache.get(store.key("", namespace))
+        if cached is not None and cached.fields.get("status.phase") != "Terminating":
+            return
         try:
-            ns = await namespaces.storage.get_cached("", namespace)
+            ns = await store.get_cached("", namespace)
         except errors.NotFoundError:
             raise errors.not_found("namespaces", namespace) from None
         if ns.fields.get("status.phase") == "Terminating":
