@@ -49,7 +49,13 @@ class ApiServerConfig:
     extra_sans: tuple[str, ...] = ()
     shutdown_timeout: float = 10.0
     watch_cache_size: int = 10_000  # events each resource's watch cache keeps for resuming watches
-    retention: Retention = field(default_factory=Retention)
+    # None: no compactor (with `--workers`, only worker 0 compacts the shared storage)
+    retention: Retention | None = field(default_factory=Retention)
+    # With `--workers`: this process's index, a listening socket shared through SO_REUSEPORT,
+    # and the kubeconfig left to the supervisor (it writes it once every worker is ready).
+    worker: int | None = None
+    reuse_port: bool = False
+    write_kubeconfig: bool = True
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     # Filled in once serving: the address clients should use.
     url: str = ""
@@ -281,6 +287,14 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
     )
     tokens = ServiceAccountTokens(pki.dir / "sa.key")
     service_account_user = reviews.token_validator(server, tokens)
+    if config.worker is not None:
+        index = str(config.worker)
+        metrics.add_gauge_source(
+            "pyk8s_apiserver_worker_info",
+            "The worker process that served this scrape.",
+            "worker",
+            lambda: {index: 1},
+        )
 
     authenticator = Authenticator.with_admin_token(pki.admin_token, validator=service_account_user)
     reviews.install(server, authenticator, tokens)
@@ -300,13 +314,14 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
             config.port,
             ssl_context=server_ssl_context(pki),
             reuse_address=True,
+            reuse_port=config.reuse_port or None,
             backlog=1024,
         )
         await site.start()
         port = _bound_port(runner) or config.port
         host = config.bind if config.bind not in ("0.0.0.0", "::") else "127.0.0.1"
         dispatcher.advertise = f"{host}:{port}"
-        await ensure_system_objects(server, service_cidr=config.service_cidr, host=host, port=port)
+        await bootstrap(server, config, host, port)
     except BaseException:
         await runner.cleanup()
         await server.stop()
@@ -314,12 +329,37 @@ async def start_apiserver(config: ApiServerConfig) -> RunningServer:
         await storage.aclose()
         raise
     server_url = f"https://{host}:{port}"
-    kubeconfig = write_kubeconfig(config.kubeconfig or data_dir / "kubeconfig", pki, server_url)
+    kubeconfig = config.kubeconfig or data_dir / "kubeconfig"
+    if config.write_kubeconfig:
+        write_kubeconfig(kubeconfig, pki, server_url)
     dispatcher.ready = True
     config.url = server_url
     config.ready.set()
-    log.info("serving on %s (storage %s); kubeconfig at %s", server_url, url, kubeconfig)
+    if config.write_kubeconfig:
+        log.info("serving on %s (storage %s); kubeconfig at %s", server_url, url, kubeconfig)
+    else:
+        log.info("serving on %s (storage %s)", server_url, url)
     return RunningServer(config, server, dispatcher, runner, storage, server_url, kubeconfig, streams)
+
+
+# Bootstrap attempts: API servers sharing storage race to create the system objects.
+BOOTSTRAP_ATTEMPTS = 5
+
+
+async def bootstrap(server: ApiServer, config: ApiServerConfig, host: str, port: int) -> None:
+    """`ensure_system_objects`, tried again when another API server on the same storage was
+    creating them at the same moment: its read can miss an object that admission then sees
+    (the `kubernetes` Service's fixed ClusterIP already allocated: 422), and the next attempt
+    finds it and leaves it alone."""
+    for attempt in range(1, BOOTSTRAP_ATTEMPTS + 1):
+        try:
+            await ensure_system_objects(server, service_cidr=config.service_cidr, host=host, port=port)
+            return
+        except errors.StatusError as err:
+            if attempt == BOOTSTRAP_ATTEMPTS:
+                raise
+            log.info("system objects: %s (another API server creating them?); trying again", err)
+            await asyncio.sleep(0.2 * attempt)
 
 
 def _bound_port(runner: web.ServerRunner) -> int | None:

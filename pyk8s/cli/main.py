@@ -55,11 +55,64 @@ def _apiserver_config(args: argparse.Namespace) -> object:
 
 
 def _apiserver(args: argparse.Namespace) -> int:
+    if args.worker_index is not None:
+        return _apiserver_worker(args)
+    if args.workers < 1:
+        print("pyk8s: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1:
+        return _apiserver_supervisor(args)
     from pyk8s.apiserver.app import run_apiserver
 
     _setup_logging(args.verbose)
     config = _apiserver_config(args)
     return _serve_until_signalled(lambda stop: run_apiserver(config, stop))  # type: ignore[arg-type]
+
+
+def _apiserver_supervisor(args: argparse.Namespace) -> int:
+    """`pyk8s apiserver --workers N`: this process supervises N API server processes."""
+    from pyk8s.apiserver.workers import WorkersConfig, supervise
+
+    _setup_logging(args.verbose)
+    gc.enable()  # a long-lived process (see main)
+    forwarded = [
+        "--watch-cache-size",
+        str(args.watch_cache_size),
+        "--history-seconds",
+        repr(args.history_seconds),
+        "--history-revisions",
+        str(args.history_revisions),
+        "--compaction-interval",
+        repr(args.compaction_interval),
+    ]
+    if args.verbose:
+        forwarded.append("--verbose")
+    config = WorkersConfig(
+        data_dir=Path(args.data_dir),
+        workers=args.workers,
+        bind=args.bind,
+        port=args.port,
+        storage_url=args.storage,
+        server_flags=tuple(forwarded),
+    )
+    return supervise(config)
+
+
+def _apiserver_worker(args: argparse.Namespace) -> int:
+    """One of the processes of `pyk8s apiserver --workers N` (started by its supervisor)."""
+    from pyk8s.apiserver import workers
+
+    workers.setup_worker_logging(args.worker_index, args.verbose)
+    try:
+        ready_fd, lifeline_fd = workers.inherit_fd(args.ready_fd), workers.inherit_fd(args.lifeline_fd)
+    except workers.WorkersError as err:
+        print(f"pyk8s: {err}", file=sys.stderr)
+        return 2
+    config = workers.worker_config(_apiserver_config(args), args.worker_index)  # type: ignore[arg-type]
+    index = args.worker_index
+    return _serve_until_signalled(
+        lambda stop: workers.run_worker(config, stop, index=index, ready_fd=ready_fd, lifeline_fd=lifeline_fd)
+    )
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -233,6 +286,17 @@ def _add_up(commands: Any) -> None:
 def _add_apiserver(commands: Any) -> None:
     apiserver = commands.add_parser("apiserver", help="run the API server")
     _add_server_flags(apiserver)
+    apiserver.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes serving the port (each a whole API server caching everything; "
+        "needs sqlite or etcd storage)",
+    )
+    # Set by the --workers supervisor for its children.
+    apiserver.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
+    apiserver.add_argument("--ready-fd", type=int, default=-1, help=argparse.SUPPRESS)
+    apiserver.add_argument("--lifeline-fd", type=int, default=-1, help=argparse.SUPPRESS)
     apiserver.set_defaults(func=_apiserver)
 
 
