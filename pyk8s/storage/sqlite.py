@@ -128,7 +128,7 @@ _COMPACT = (
 MAX_BATCH_OPS = 1024
 MAX_BATCH_BYTES = 16 * 1024 * 1024
 COMPACT_STEP = 10_000
-TAIL_BATCH = 10_000  # rows per read when catching up with other processes' commits
+TAIL_BATCH = 1_000  # rows per read when catching up with other processes' commits
 _REVISION = struct.Struct("<q")
 
 
@@ -164,8 +164,8 @@ class SqliteStorage:
         self._shared_map: mmap.mmap | None = None
         self._notify: socket.socket | None = None
         self._address = ""
-        self._tail_task: asyncio.Task[None] | None = None
-        self._tail_again = False
+        self._tail_conn: sqlite3.Connection | None = None  # the loop thread's, for `_catch_up`
+        self._catching_up = False
         self._reader_count = readers
         self.cache_kib = 8192
         self._hub = WatchHub(self._history, current=self._current)
@@ -287,12 +287,6 @@ class SqliteStorage:
             await asyncio.to_thread(self._writer.join)
         if self._readers is not None:
             self._readers.shutdown(wait=True)
-        if self._tail_task is not None:
-            self._tail_task.cancel()
-            try:
-                await self._tail_task
-            except (asyncio.CancelledError, StorageError):
-                pass
         if self._notify is not None:
             if self._loop is not None:
                 self._loop.remove_reader(self._notify.fileno())
@@ -346,7 +340,7 @@ class SqliteStorage:
             return self._revision
         shared = self._shared_revision()
         if shared > self._revision:
-            self._schedule_tail()  # a notification may still be on its way: read now
+            self._catch_up()  # a notification may still be on its way: read now
             return shared
         return self._revision
 
@@ -683,37 +677,32 @@ class SqliteStorage:
                 pass
         except (BlockingIOError, InterruptedError):
             pass
-        self._schedule_tail()
+        self._catch_up()
 
-    def _schedule_tail(self) -> None:
-        if self._closed:
-            return
-        if self._tail_task is not None and not self._tail_task.done():
-            self._tail_again = True
-            return
-        assert self._loop is not None
-        self._tail_task = self._loop.create_task(self._tail(), name="pyk8s-sqlite-tail")
+    def _catch_up(self) -> None:
+        """On the loop: read what other processes committed, up to the shared revision.
 
-    async def _tail(self) -> None:
-        """Read what other processes committed until this hub has the shared revision."""
-        while True:
-            self._tail_again = False
-            head = self._shared_revision()
-            after = self._revision
-            if head <= after:
-                if not self._tail_again:
+        On the loop thread itself, not a reader thread: the rows are few and recent (WAL
+        pages in memory), and a hop to a thread and back cost more than the read."""
+        if self._closed or self._catching_up:
+            return
+        self._catching_up = True
+        try:
+            while (head := self._shared_revision()) > self._revision:
+                upto = min(head, self._revision + TAIL_BATCH)
+                try:
+                    events, lost, compacted = self._tail_sync(self._revision, upto)
+                except (sqlite3.Error, StorageError) as err:
+                    log.warning("could not read other processes' commits: %s", err)
                     return
-                continue
-            upto = min(head, after + TAIL_BATCH)
-            try:
-                events, lost, compacted = await self._read(self._tail_sync, after, upto)
-            except StorageError as err:
-                log.warning("could not read other processes' commits: %s", err)
-                return
-            self._publish(events, upto, compacted, lost)
+                self._publish(events, upto, compacted, lost)
+        finally:
+            self._catching_up = False
 
     def _tail_sync(self, after: Revision, upto: Revision) -> tuple[list[StorageEvent], bool, Revision]:
-        conn = self._reader()
+        conn = self._tail_conn
+        if conn is None:
+            conn = self._tail_conn = self._connect()
         conn.execute("BEGIN")
         try:
             compacted = int(conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0])

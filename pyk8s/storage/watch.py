@@ -15,7 +15,7 @@ live events after R, so every revision lands either in the history read or in th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Self
 
 from pyk8s.storage.errors import RevisionTooNewError, StorageError
@@ -44,14 +44,36 @@ class WatchHub:
         self.current = current or (lambda: self.revision)
         self._buffer_limit = buffer_limit
         self._watchers: set[HubWatchStream] = set()
+        # Watchers by prefix (each ends with "/"): an event finds its watchers through its
+        # key's few "/"-prefixes instead of every watcher looking at every event.
+        self._by_prefix: dict[str, set[HubWatchStream]] = {}
+        self._progress_wanted: set[HubWatchStream] = set()
         self.revision: Revision = 0
         self._closed = False
 
     def notify(self, events: list[StorageEvent], revision: Revision) -> None:
         """Deliver one or more commits' events; `revision` is the store revision after them."""
         self.revision = revision
-        for watcher in tuple(self._watchers):
-            watcher._offer(events)
+        by_prefix = self._by_prefix
+        offers: dict[HubWatchStream, list[StorageEvent]] = {}
+        for event in events:
+            key = event.kv.key
+            end = key.find("/") + 1
+            while end:
+                watchers = by_prefix.get(key[:end])
+                if watchers:
+                    for watcher in watchers:
+                        offered = offers.get(watcher)
+                        if offered is None:
+                            offers[watcher] = [event]
+                        else:
+                            offered.append(event)
+                end = key.find("/", end) + 1
+        for watcher, offered in offers.items():
+            watcher._offer(offered)
+        for watcher in tuple(self._progress_wanted):
+            if watcher not in offers:
+                watcher._offer(())
 
     def watch(self, prefix: str, after_revision: Revision, *, current: Revision = 0) -> HubWatchStream:
         """A watcher of events after `after_revision`; `current` is the store's revision when
@@ -90,14 +112,16 @@ class HubWatchStream:
         self._closed = False
         self._progress_target: Revision = 0  # report progress (empty batches) until the hub is here
         hub._watchers.add(self)
+        hub._by_prefix.setdefault(prefix, set()).add(self)
         if hub._closed:
             self._end()
 
-    def _offer(self, events: list[StorageEvent]) -> None:
+    def _offer(self, events: Sequence[StorageEvent]) -> None:
+        """Events under this watcher's prefix (the hub picked them), in revision order."""
         if self._unsynced or self._closed:
             return
-        prefix, floor = self._prefix, self._floor
-        matching = [e for e in events if e.kv.mod_revision > floor and e.kv.key.startswith(prefix)]
+        floor = self._floor
+        matching = [e for e in events if e.kv.mod_revision > floor]
         if not matching:
             if self._progress_target:
                 self._wakeup.set()  # a progress report is owed
@@ -117,7 +141,14 @@ class HubWatchStream:
 
     def _end(self) -> None:
         self._closed = True
-        self._hub._watchers.discard(self)
+        hub = self._hub
+        hub._watchers.discard(self)
+        hub._progress_wanted.discard(self)
+        same = hub._by_prefix.get(self._prefix)
+        if same is not None:
+            same.discard(self)
+            if not same:
+                del hub._by_prefix[self._prefix]
         self._wakeup.set()
 
     @property
@@ -144,6 +175,7 @@ class HubWatchStream:
             if self._progress_target and self._wakeup.is_set():
                 if self._hub.revision >= self._progress_target:
                     self._progress_target = 0
+                    self._hub._progress_wanted.discard(self)
                 self._wakeup.clear()
                 return []  # progress: `progress_revision` moved with the hub
             self._wakeup.clear()
@@ -178,6 +210,7 @@ class HubWatchStream:
         target = self._hub.current()
         if target > self._hub.revision:
             self._progress_target = max(self._progress_target, target)
+            self._hub._progress_wanted.add(self)
 
     async def aclose(self) -> None:
         self._end()
