@@ -26,9 +26,21 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     return uvloop.run(main)
 
 
-def tune_gc() -> None:
-    """Collect the young generation less often (allocation-heavy request handling)."""
-    gc.set_threshold(10_000, 10, 100)
+def tune_gc(young: int = 10_000) -> None:
+    """Collect the young generation less often (allocation-heavy request handling).
+
+    `young` trades throughput for pause length: each young collection examines what was
+    allocated since the last one, and the middle generation gathers ten young collections'
+    survivors. The API server, whose pauses show as watch-delivery and request latency,
+    uses `LATENCY_YOUNG`."""
+    gc.set_threshold(young, 10, 100)
+
+
+# Measured on the API server under 500 patches/s with 1,000 watchers (2 workers): at 10,000
+# young collections took up to ~20 ms and middle ones ~45 ms, and deliveries queued behind
+# them made the p99 (37-45 ms); at 2,000, p99 22-24 ms, creates/s within noise; at 1,000 no
+# better (more collections, each with its fixed cost).
+LATENCY_YOUNG = 2_000
 
 
 def freeze_startup_objects() -> None:

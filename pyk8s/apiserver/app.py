@@ -373,6 +373,7 @@ async def run_apiserver(config: ApiServerConfig, stop: asyncio.Event) -> None:
     """Serve until `stop` is set, then drain and exit."""
     running = await start_apiserver(config)
     runtime.freeze_startup_objects()
+    runtime.tune_gc(young=runtime.LATENCY_YOUNG)
     try:
         await stop.wait()
         log.info("shutting down: draining requests")
