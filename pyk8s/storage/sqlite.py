@@ -127,7 +127,7 @@ _COMPACT = (
 
 MAX_BATCH_OPS = 1024
 MAX_BATCH_BYTES = 16 * 1024 * 1024
-COMPACT_STEP = 10_000
+COMPACT_STEP = 1_000
 TAIL_BATCH = 1_000  # rows per read when catching up with other processes' commits
 _REVISION = struct.Struct("<q")
 
