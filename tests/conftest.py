@@ -8,10 +8,11 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pyk8s.storage import Storage, open_storage
+from pyk8s.storage import Storage, StorageEvent, open_storage
 from pyk8s.testing.etcd import EtcdServer, find_etcd
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -110,3 +111,19 @@ async def eventually(predicate: Callable[[], Awaitable[bool]], *, timeout: float
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.01)
+
+
+async def collect(stream: Any, count: int, *, timeout: float = 10.0) -> list[StorageEvent]:
+    """Read exactly `count` events from a storage watch stream (or fail after `timeout`)."""
+    import asyncio
+
+    events: list[StorageEvent] = []
+
+    async def run() -> None:
+        async for batch in stream:
+            events.extend(batch)
+            if len(events) >= count:
+                return
+
+    await asyncio.wait_for(run(), timeout)
+    return events

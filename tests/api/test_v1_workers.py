@@ -24,6 +24,8 @@ import pytest
 
 from pyk8s.testing.etcd import free_port
 
+from ..server.conftest import alive
+
 REPO = Path(__file__).resolve().parents[2]
 # Generous: two interpreters start side by side on a loaded 2-core machine.
 START_TIMEOUT = 90.0
@@ -66,15 +68,6 @@ class Workers:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
-
-
-def alive(pid: int) -> bool:
-    """Running: not gone and not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def command(data_dir: Path, port: int, *flags: str) -> list[str]:

@@ -19,10 +19,11 @@ from pyk8s.storage import (
     RevisionCompactedError,
     RevisionConflictError,
     Storage,
-    StorageEvent,
     StorageUnavailableError,
     open_storage,
 )
+
+from ..conftest import collect
 
 
 @pytest.fixture
@@ -35,19 +36,6 @@ async def pair(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
     finally:
         await a.aclose()
         await b.aclose()
-
-
-async def collect(stream, count: int, *, timeout: float = 20.0) -> list[StorageEvent]:
-    events: list[StorageEvent] = []
-
-    async def run() -> None:
-        async for batch in stream:
-            events.extend(batch)
-            if len(events) >= count:
-                return
-
-    await asyncio.wait_for(run(), timeout)
-    return events
 
 
 async def test_a_write_is_read_at_once_by_the_other_instance(pair: tuple[Storage, Storage]) -> None:
@@ -76,7 +64,7 @@ async def test_concurrent_writers_give_every_watcher_the_same_gap_free_history(
 
     await asyncio.gather(write(a, "a"), write(b, "b"))
     total = 2 * (n + len(range(0, n, 3)))
-    seen = [await collect(w, total) for w in watches]
+    seen = [await collect(w, total, timeout=30) for w in watches]
     for events in seen:
         revisions = [e.kv.mod_revision for e in events]
         assert revisions == list(range(start + 1, start + total + 1))

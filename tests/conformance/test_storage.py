@@ -22,21 +22,7 @@ from pyk8s.storage import (
 )
 from pyk8s.storage.keys import MAX_VALUE_BYTES
 
-from ..conftest import Backend
-
-
-async def collect(stream, count: int, *, timeout: float = 10.0) -> list[StorageEvent]:
-    """Read exactly `count` events from a watch stream."""
-    events: list[StorageEvent] = []
-
-    async def run() -> None:
-        async for batch in stream:
-            events.extend(batch)
-            if len(events) >= count:
-                return
-
-    await asyncio.wait_for(run(), timeout)
-    return events
+from ..conftest import Backend, collect
 
 
 async def test_fresh_or_shared_store_has_a_positive_revision(store: Storage) -> None:
