@@ -347,7 +347,7 @@ class EtcdWatchStream:
                 raise RevisionTooNewError(self._delivered, current)
             self._checked = True
         channel = await self._store._ready_channel()
-        self._call = rpc.WatchStub(channel).Watch()
+        call = rpc.WatchStub(channel).Watch()
         create = rpc.WatchCreateRequest(
             key=self._prefix.encode(),
             range_end=prefix_end(self._prefix).encode(),
@@ -355,7 +355,15 @@ class EtcdWatchStream:
             prev_kv=True,
             progress_notify=True,
         )
-        await self._call.write(rpc.WatchRequest(create_request=create))
+        try:
+            await call.write(rpc.WatchRequest(create_request=create))
+        except BaseException:
+            call.cancel()
+            raise
+        # Published only now: a progress request written while the create request was being
+        # written (two writes at once on one gRPC stream) left the watch without any answer,
+        # not even `created` (1 in ~10 watches opened while progress was being requested).
+        self._call = call
 
     async def __anext__(self) -> list[StorageEvent]:
         rpc = self._store._rpc
