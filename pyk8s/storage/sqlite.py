@@ -164,7 +164,6 @@ class SqliteStorage:
         self._shared_map: mmap.mmap | None = None
         self._notify: socket.socket | None = None
         self._address = ""
-        self._tail_conn: sqlite3.Connection | None = None  # the loop thread's, for `_catch_up`
         self._catching_up = False
         self._reader_count = readers
         self.cache_kib = 8192
@@ -517,8 +516,11 @@ class SqliteStorage:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 if self.shared:
-                    events, lost, compacted = self._others_commits(conn)
+                    # Other processes' commits since this hub last heard (usually none: the
+                    # tail keeps up) go first, so this batch's events follow them.
                     revision = self._max_revision(conn)
+                    after = max(self._writer_revision, self._revision)  # the loop's: an int read
+                    events, lost, compacted = self._commits_after(conn, after, revision)
                 for write in batch:
                     if write.op == "compact":
                         compacted = self._compact_step(conn, write.expected)
@@ -554,18 +556,17 @@ class SqliteStorage:
         except RuntimeError:
             pass  # the loop is gone: nobody is waiting any more
 
-    def _others_commits(self, conn: sqlite3.Connection) -> tuple[list[StorageEvent], bool, Revision]:
-        """Shared, in the write transaction: the events other processes committed since this
-        process's hub last heard (its batch's events must follow them), whether some are
-        already compacted away, and the compaction point."""
+    def _commits_after(
+        self, conn: sqlite3.Connection, after: Revision, upto: Revision
+    ) -> tuple[list[StorageEvent], bool, Revision]:
+        """Shared, in the caller's transaction: every event after `after` up to `upto`,
+        whether some of them are already compacted away, and the compaction point."""
         compacted = int(conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0])
-        head = self._max_revision(conn)
-        after = max(self._writer_revision, self._revision)  # the loop's value: an int read
-        if head <= after:
+        if upto <= after:
             return [], False, compacted
         if after + 1 < compacted:
             return [], True, compacted
-        return self._history_rows(conn, "/", after, head, -1), False, compacted
+        return self._history_rows(conn, "/", after, upto, -1), False, compacted
 
     def _notify_peers(self, peers: list[str]) -> None:
         """After COMMIT: wake every other process sharing the file (a datagram each)."""
@@ -700,15 +701,10 @@ class SqliteStorage:
             self._catching_up = False
 
     def _tail_sync(self, after: Revision, upto: Revision) -> tuple[list[StorageEvent], bool, Revision]:
-        conn = self._tail_conn
-        if conn is None:
-            conn = self._tail_conn = self._connect()
+        conn = self._reader()  # the loop thread's own connection
         conn.execute("BEGIN")
         try:
-            compacted = int(conn.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()[0])
-            if after + 1 < compacted:
-                return [], True, compacted
-            return self._history_rows(conn, "/", after, upto, -1), False, compacted
+            return self._commits_after(conn, after, upto)
         finally:
             conn.execute("COMMIT")
 
