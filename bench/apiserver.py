@@ -42,6 +42,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from startup import process_tree
+
 from pyk8s.testing.etcd import free_port
 
 NODES = 1000
@@ -578,24 +580,6 @@ end
 """
         + WRK_DONE
     )
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and every process below it (the workers of `--workers N`), from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [pid], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def server_cpu_seconds(pid: int) -> float:

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from startup import free_port, ready, up_command  # noqa: E402
+from startup import free_port, process_tree, ready, up_command  # noqa: E402
 
 from pyk8s._aio import runtime  # noqa: E402
 from pyk8s.client import Client  # noqa: E402
@@ -55,27 +55,10 @@ def emit(**fields: Any) -> None:
     print(orjson.dumps(fields).decode(), flush=True)
 
 
-def tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [root], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def usage(root: int) -> tuple[float, int]:
     """(CPU seconds, RSS bytes) of the process tree."""
     cpu, rss = 0.0, 0
-    for pid in tree(root):
+    for pid in process_tree(root):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             cpu += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS

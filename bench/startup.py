@@ -54,6 +54,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def process_tree(root: int) -> list[int]:
+    """`root` and every process below it, from /proc (a supervisor and its children)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [root], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def tree_dir(env: dict[str, str] | None) -> Path:
     """Where to run the processes: `python -m` puts the working directory first on the path,
     so a baseline tree's package is only used when its processes run from it."""
