@@ -40,16 +40,18 @@ class LogWriter:
     def feed(self, data: bytes) -> None:
         """Take more output: every complete line becomes a record, a line grown past
         `MAX_LINE` without its end is written in partial records."""
-        self.pending += data
+        pending = self.pending + data if self.pending else data
+        start = 0  # records are cut from `start` on: the rest is kept once, not copied per line
         while True:
-            newline = self.pending.find(b"\n", 0, MAX_LINE + 1)
+            newline = pending.find(b"\n", start, start + MAX_LINE + 1)
             if newline >= 0:
-                self._record(self.pending[:newline], b"F")
-                self.pending = self.pending[newline + 1 :]
-            elif len(self.pending) > MAX_LINE:
-                self._record(self.pending[:MAX_LINE], b"P")
-                self.pending = self.pending[MAX_LINE:]
+                self._record(pending[start:newline], b"F")
+                start = newline + 1
+            elif len(pending) - start > MAX_LINE:
+                self._record(pending[start : start + MAX_LINE], b"P")
+                start += MAX_LINE
             else:
+                self.pending = pending[start:]
                 return
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import ipaddress
 import logging
 import os
@@ -84,8 +85,10 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+@functools.cache
 def insecure_tls() -> ssl.SSLContext:
-    """TLS without certificate verification, as the kubelet's HTTPS probes do."""
+    """TLS without certificate verification, as the kubelet's HTTPS probes do (one context,
+    built once, serves every probe)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -127,7 +130,6 @@ AWAITING_HEADERS = "(Client.Timeout exceeded while awaiting headers)"
 READING_BODY = "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
 BROKEN = "net/http: HTTP/1.x transport connection broken"
 MALFORMED = f"{BROKEN}: malformed HTTP response"
-_tls: ssl.SSLContext | None = None
 
 
 class _HTTPError(Exception):
@@ -139,13 +141,6 @@ class _Response:
     code: int
     headers: dict[str, str]  # lower-case names, the first value of each
     reader: asyncio.StreamReader
-
-
-def _shared_tls() -> ssl.SSLContext:
-    global _tls
-    if _tls is None:
-        _tls = insecure_tls()
-    return _tls
 
 
 def _canonical(name: str) -> str:
@@ -253,7 +248,7 @@ class _Chain:
         if referer and not self.has_referer:
             lines.append(f"Referer: {referer}")
         lines.append("Connection: close")
-        tls = _shared_tls() if parts.scheme == "https" else None
+        tls = insecure_tls() if parts.scheme == "https" else None
         try:
             # no timeout of its own: the chain's deadline (see http_get) bounds it
             reader, writer = await open_connection_in_netns(self.netns, host, port, 1e9, tls=tls)
