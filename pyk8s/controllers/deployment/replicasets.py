@@ -86,15 +86,7 @@ def sorted_by_size_older(replica_sets: Iterable[Obj]) -> list[Obj]:
 
 def template_without_hash(template: Obj | None) -> Obj:
     """A copy of a pod template without the pod-template-hash label."""
-    result = copy.deepcopy(template) if template else {}
-    labels = (result.get("metadata") or {}).get("labels")
-    if isinstance(labels, dict):
-        labels.pop(LABEL, None)
-        if not labels:
-            del result["metadata"]["labels"]
-        if not result["metadata"]:
-            del result["metadata"]
-    return result
+    return copy.deepcopy(_view_without_hash(template))
 
 
 def equal_ignore_hash(a: Obj | None, b: Obj | None) -> bool:
@@ -103,9 +95,9 @@ def equal_ignore_hash(a: Obj | None, b: Obj | None) -> bool:
 
 
 def _view_without_hash(template: Obj | None) -> Obj:
-    """What `template_without_hash` returns, for comparing only: shallow copies of the levels
-    that change (every reconcile compares each ReplicaSet's template; deep copies were most
-    of its cost)."""
+    """The pod template without the pod-template-hash label, sharing what it does not change
+    with `template` (every reconcile compares each ReplicaSet's template; deep copies were most
+    of its cost): `template_without_hash` copies it, `equal_ignore_hash` only compares."""
     if not template:
         return {}
     meta = template.get("metadata")

@@ -64,7 +64,7 @@ class DeploymentSync:
         replica_sets: SharedInformer,
         recorder: EventRecorder,
         clock: Clock,
-        deployments: SharedInformer | None = None,
+        deployments: SharedInformer,
     ) -> None:
         self.client = client
         self.replica_sets = replica_sets
@@ -72,9 +72,7 @@ class DeploymentSync:
         self.clock = clock
         # our own writes, newer than the informers' caches until the watch brings them back
         self.replica_set_writes = MutationCache.for_informer(replica_sets)
-        self.deployment_writes = (
-            MutationCache.for_informer(deployments) if deployments is not None else MutationCache()
-        )
+        self.deployment_writes = MutationCache.for_informer(deployments)
 
     # events
 

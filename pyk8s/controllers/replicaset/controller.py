@@ -140,11 +140,15 @@ class ReplicaSetReconciler:
                 # Creating or deleting pods takes a while (slow-start batches wait for each
                 # other); the status (the same counts Kubernetes writes after them) goes first,
                 # so the Deployment controller reads today's availability meanwhile. Failure
-                # conditions wait for the outcome.
+                # conditions wait for the outcome. Only a head start: a failed write (it is made
+                # again below) must not hold up the pods.
                 observed = logic.status_from_counts(
                     rs, counts, terminating_count, manage_error=None, now=now, keep_conditions=True
                 )
-                rs = await self._update_status(rs, observed)
+                try:
+                    rs = await self._update_status(rs, observed)
+                except StatusError as err:
+                    log.debug("early status of %s %s not written: %s", self.flavor.kind, key, err)
             try:
                 await self.manage_replicas(key, rs, owned, adopted)
             except Exception as err:

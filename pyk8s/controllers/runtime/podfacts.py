@@ -203,9 +203,10 @@ class PodFactsCache:
     def selectors_key(self, selectors: Iterable[LabelSelector]) -> tuple[LabelSelector, ...]:
         """The same tuple object for the same selector objects, for `matches_any`."""
         wanted = tuple(selectors)
+        # An entry keeps its selectors alive, so their ids cannot be reused while it exists.
         ids = tuple(id(s) for s in wanted)
         found = self._selector_keys.get(ids)
-        if found is None or any(a is not b for a, b in zip(found, wanted, strict=True)):
+        if found is None:
             if len(self._selector_keys) > 1000:
                 self._selector_keys.clear()
             self._selector_keys[ids] = found = wanted

@@ -42,3 +42,19 @@ def test_the_comparison_agrees_with_template_without_hash_and_changes_nothing() 
         expected = rsutil.template_without_hash(a) == rsutil.template_without_hash(b)
         assert rsutil.equal_ignore_hash(a, b) is expected, (a, b)
         assert (a, b) == before
+
+
+def test_template_without_hash_drops_the_label_and_what_it_leaves_empty_in_a_copy() -> None:
+    spec = copy.deepcopy(SPEC)
+    assert rsutil.template_without_hash(None) == {}
+    assert rsutil.template_without_hash({"metadata": {"labels": {LABEL: "abc"}}, "spec": spec}) == {
+        "spec": SPEC
+    }
+    kept = {"metadata": {"labels": {"app": "web", LABEL: "abc"}, "annotations": {"a": "b"}}, "spec": spec}
+    expected = {"metadata": {"labels": {"app": "web"}, "annotations": {"a": "b"}}, "spec": SPEC}
+    assert rsutil.template_without_hash(kept) == expected
+    plain = {"metadata": {"annotations": {"a": "b"}}, "spec": spec}
+    copied = rsutil.template_without_hash(plain)
+    assert copied == plain
+    copied["spec"]["containers"][0]["image"] = "changed"  # a deep copy: the original stays as it was
+    assert spec == SPEC
