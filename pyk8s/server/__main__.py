@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
         add_flags=add_up_flags,
         to_config=up_config,
         run=run_up,
-        expected=(UpError,),
+        expected=(UpError, OSError),
     )
 
 
