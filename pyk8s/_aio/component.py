@@ -19,10 +19,12 @@ C = TypeVar("C")
 LOG_FORMAT = "%(asctime)s %(name)s: %(message)s"
 
 
-def setup_logging(verbose: bool) -> None:
-    """One line per record with time and logger name; aiohttp's access log only when it warns."""
+def setup_logging(verbose: bool, *, who: str = "") -> None:
+    """One line per record with time and logger name (after `who`, e.g. "worker 1", when
+    given); aiohttp's access log only when it warns."""
+    log_format = LOG_FORMAT.replace("%(name)s", f"{who}: %(name)s") if who else LOG_FORMAT
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO, format=LOG_FORMAT, datefmt="%H:%M:%S"
+        level=logging.DEBUG if verbose else logging.INFO, format=log_format, datefmt="%H:%M:%S"
     )
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 

@@ -434,12 +434,9 @@ def worker_config(config: ApiServerConfig, index: int) -> ApiServerConfig:
 
 def setup_worker_logging(index: int, verbose: bool) -> None:
     """The components' log format with the worker named in every line."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format=f"%(asctime)s worker {index}: %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    from pyk8s._aio.component import setup_logging
+
+    setup_logging(verbose, who=f"worker {index}")
 
 
 def inherit_fd(fd: int) -> int:
