@@ -228,7 +228,11 @@ async def test_graceful_deletion_terminates_then_removes_the_pod(
 
         await eventually(gone)
         assert fleet.counters.pod_deletes == 1
-        assert "default/doomed" not in fleet.records
+
+        async def forgotten() -> bool:  # once the fleet's informer has seen the deletion too
+            return "default/doomed" not in fleet.records
+
+        await eventually(forgotten)
 
 
 async def test_a_restarted_node_process_resumes_without_rewriting_running_pods(
